@@ -1,0 +1,10 @@
+import type { Config } from './config.ts';
+import type { Database } from './db/database.ts';
+import type { Clock } from './lib/clock.ts';
+
+/** What the HTTP layer is wired with (DESIGN rule 8: chosen in main.ts or by the tests). */
+export interface Deps {
+  config: Config;
+  database: Database;
+  clock: Clock;
+}

@@ -1,0 +1,55 @@
+// buildApp(deps): Fastify with its plugins and the explicit list of module routes. Listening
+// is main.ts's job; tests use app.inject or listen on port 0.
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Deps } from './app-deps.ts';
+import { historyRoutes } from './assignment/history.routes.ts';
+import { createAuthenticator } from './http/auth.ts';
+import { BODY_LIMIT, parseEveryBodyAsJson } from './http/body.ts';
+import { installErrorHandling } from './http/error-handler.ts';
+import { healthRoutes } from './http/health.ts';
+import { installRateLimit } from './http/rate-limit.ts';
+import { agentRoutes } from './modules/agents/agents.routes.ts';
+import { applicationRoutes } from './modules/applications/applications.routes.ts';
+import { chatRoutes } from './modules/chats/chats.routes.ts';
+import { customerRoutes } from './modules/customers/customers.routes.ts';
+import { departmentRoutes } from './modules/departments/departments.routes.ts';
+
+export type { Deps } from './app-deps.ts';
+
+/** Every authenticated /v1 resource, in one explicit list. */
+const V1_ROUTES = [chatRoutes, historyRoutes, customerRoutes, agentRoutes, departmentRoutes, applicationRoutes];
+
+const REQUEST_ID = /^[\w.:-]{1,64}$/;
+
+export async function buildApp(deps: Deps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: { level: deps.config.logLevel },
+    bodyLimit: BODY_LIMIT,
+    // API.md §5: a body not complete within 60 s is cut off (headers: see headersTimeout below).
+    requestTimeout: 60_000,
+    // Requests already on a connection are answered while draining instead of a bare 503.
+    return503OnClosing: false,
+    routerOptions: { ignoreTrailingSlash: true },
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+  });
+  app.server.headersTimeout = 30_000;
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+
+  installErrorHandling(app);
+  parseEveryBodyAsJson(app);
+  await installRateLimit(app, { perMinute: deps.config.rateLimitPerMinute });
+
+  healthRoutes(app, deps);
+  const authenticate = createAuthenticator(deps.database.db);
+  await app.register(async (v1) => {
+    v1.addHook('onRequest', authenticate);
+    for (const routes of V1_ROUTES) routes(v1, deps);
+  });
+  return app;
+}

@@ -1,0 +1,66 @@
+import type { Executor, Trx } from '../db/database.ts';
+import type { Page } from '../http/pagination.ts';
+import type { AssignedBy, AssignmentSource } from './actor.ts';
+
+export async function appendAssignment(
+  trx: Trx,
+  row: {
+    orgId: number;
+    chatId: number;
+    from: number | null;
+    to: number | null;
+    by: AssignedBy;
+    source: AssignmentSource;
+    reason: string | null;
+    trace: unknown;
+    createdAt: number;
+  },
+): Promise<number> {
+  const r = await trx
+    .insertInto('assignments')
+    .values({
+      organization_id: row.orgId,
+      chat_id: row.chatId,
+      from_agent_id: row.from,
+      to_agent_id: row.to,
+      assigned_by_type: row.by.type,
+      assigned_by_id: row.by.id,
+      assigned_by_name: row.by.name,
+      source: row.source,
+      reason: row.reason,
+      trace: row.trace === undefined || row.trace === null ? null : JSON.stringify(row.trace),
+      created_at: row.createdAt,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return r.id;
+}
+
+/** history of one chat, oldest first (commit order = id order) */
+export function listAssignments(db: Executor, orgId: number, chatId: number, page: Page) {
+  return db
+    .selectFrom('assignments as h')
+    .leftJoin('agents as f', 'f.id', 'h.from_agent_id')
+    .leftJoin('agents as t', 't.id', 'h.to_agent_id')
+    .selectAll('h')
+    .select(['f.name as from_name', 'f.email as from_email', 'f.role as from_role'])
+    .select(['t.name as to_name', 't.email as to_email', 't.role as to_role'])
+    .where('h.organization_id', '=', orgId)
+    .where('h.chat_id', '=', chatId)
+    .orderBy('h.id')
+    .offset(page.offset)
+    .limit(page.limit)
+    .execute();
+}
+
+export type AssignmentView = Awaited<ReturnType<typeof listAssignments>>[number];
+
+export async function countAssignments(db: Executor, orgId: number, chatId: number): Promise<number> {
+  const r = await db
+    .selectFrom('assignments')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('organization_id', '=', orgId)
+    .where('chat_id', '=', chatId)
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}

@@ -1,0 +1,75 @@
+// Reads process.env once into a frozen, typed object. A bad variable is never silently
+// replaced by a default: start-up is refused with every problem listed at once.
+
+export type SqliteSynchronous = 'full' | 'normal';
+
+export interface Config {
+  readonly host: string;
+  readonly port: number;
+  /** `sqlite:<path>` or `sqlite::memory:` */
+  readonly databaseUrl: string;
+  readonly sqliteSynchronous: SqliteSynchronous;
+  /** seed a demo organization into an empty database */
+  readonly demo: boolean;
+  /** default per-organization limit; an organization's own override wins (API.md §1) */
+  readonly rateLimitPerMinute: number;
+  readonly logLevel: string;
+  readonly redisUrl: string | null;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const problems: string[] = [];
+  const text = (name: string, fallback: string) => {
+    const v = env[name];
+    return v === undefined || v === '' ? fallback : v;
+  };
+  const int = (name: string, fallback: number, min: number, max: number) => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+      problems.push(`${name}=${raw}: expected a whole number from ${min} to ${max}`);
+      return fallback;
+    }
+    return Number(raw);
+  };
+  const choice = <T extends string>(name: string, fallback: T, allowed: readonly T[]): T => {
+    const raw = text(name, fallback).toLowerCase() as T;
+    if (!allowed.includes(raw)) {
+      problems.push(`${name}=${env[name]}: expected one of ${allowed.join(', ')}`);
+      return fallback;
+    }
+    return raw;
+  };
+
+  const databaseUrl = text('DATABASE_URL', 'sqlite:./data/handoff.sqlite');
+  if (!/^sqlite:.+/.test(databaseUrl)) {
+    // PostgreSQL arrives with the scale-out work; until then say so instead of failing later.
+    problems.push(`DATABASE_URL=${databaseUrl}: expected sqlite:<path> (PostgreSQL is not supported by this version yet)`);
+  }
+  const redisUrl = env.REDIS_URL ? env.REDIS_URL : null;
+  if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) {
+    problems.push(`REDIS_URL=${redisUrl}: expected redis://host:port`);
+  }
+  const demo = choice('HANDOFF_DEMO', '1', ['0', '1', 'true', 'false']);
+
+  const config: Config = {
+    host: text('HOST', '127.0.0.1'),
+    port: int('PORT', 8080, 0, 65535),
+    databaseUrl,
+    sqliteSynchronous: choice('SQLITE_SYNCHRONOUS', 'full', ['full', 'normal'] as const),
+    demo: demo === '1' || demo === 'true',
+    rateLimitPerMinute: int('RATE_LIMIT_PER_MINUTE', 120, 1, 1_000_000_000),
+    logLevel: choice('LOG_LEVEL', 'info', LOG_LEVELS),
+    redisUrl,
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return Object.freeze(config);
+}

@@ -1,0 +1,202 @@
+// Row types of every table, as Kysely sees them. Timestamps are UNIX seconds (integers);
+// booleans are stored as 0/1 integers so one schema serves SQLite and PostgreSQL alike.
+import type { Generated } from 'kysely';
+
+export type Flag = 0 | 1;
+
+export interface OrganizationTable {
+  id: Generated<number>;
+  name: string;
+  domain: string;
+  chat_enabled: Flag;
+  /** null = the server default (RATE_LIMIT_PER_MINUTE) */
+  rate_limit_per_minute: number | null;
+  webhook_signing_key: string;
+  created_at: number;
+}
+
+export interface ApiKeyTable {
+  id: Generated<number>;
+  organization_id: number;
+  name: string;
+  /** the first characters of the key, shown to humans to tell keys apart */
+  prefix: string;
+  /** SHA-256 of the whole key, hex; the key itself is never stored */
+  key_hash: string;
+  created_at: number;
+  revoked_at: number | null;
+}
+
+export type AgentRole = 'admin' | 'superviser' | 'agent' | 'agentChatOnly';
+export type Presence = 'online' | 'away' | 'offline';
+
+export interface AgentTable {
+  id: Generated<number>;
+  organization_id: number;
+  name: string;
+  email: string;
+  role: AgentRole;
+  active: Flag;
+  status: Presence;
+  created_at: number;
+}
+
+export interface DepartmentTable {
+  id: Generated<number>;
+  organization_id: number;
+  name: string;
+  created_at: number;
+}
+
+export interface DepartmentAgentTable {
+  organization_id: number;
+  department_id: number;
+  agent_id: number;
+}
+
+export interface ApplicationTable {
+  id: Generated<number>;
+  organization_id: number;
+  name: string;
+  display_name: string;
+  active: Flag;
+  type: string;
+  created_at: number;
+}
+
+export interface CustomerTable {
+  id: Generated<number>;
+  organization_id: number;
+  name: string | null;
+  email: string | null;
+  user_id: string | null;
+  company: string | null;
+  phone: string | null;
+  first_seen: number | null;
+  last_seen: number | null;
+  region_code: string | null;
+  country_code: string | null;
+  city: string | null;
+  /** JSON of {id, ip, timezone, platform, userAgent} or null */
+  device: string | null;
+  unsubscribed: Flag;
+  blocked: Flag;
+  source: string | null;
+  referer: string | null;
+  last_page: string | null;
+  locale: string | null;
+  created_from: string | null;
+  integration_id: number | null;
+  notes: string | null;
+  /** JSON object of scalar values */
+  custom_data: string;
+  telegram_id: string | null;
+  facebook_id: string | null;
+  instagram_id: string | null;
+  viber_id: string | null;
+  whatsapp_id: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface CustomerTagTable {
+  organization_id: number;
+  customer_id: number;
+  name: string;
+  color: string;
+}
+
+export type ChatStatus = 'new' | 'opened' | 'pending' | 'onhold' | 'no communication' | 'closed' | 'empty';
+
+export interface ChatTable {
+  id: Generated<number>;
+  organization_id: number;
+  customer_id: number;
+  application_id: number | null;
+  assignee_id: number | null;
+  department_id: number | null;
+  status: ChatStatus;
+  closed_by: 'customer' | 'agent' | null;
+  closed_at: number | null;
+  rating: string | null;
+  created_at: number;
+  updated_at: number;
+  last_message_at: number | null;
+  last_customer_message_at: number | null;
+  read_by_agent: Flag;
+  read_by_customer: Flag;
+  created_with: string;
+  snoozed_until: number | null;
+  last_message_text: string | null;
+  last_message_id: number | null;
+  last_communicated_agent_id: number | null;
+}
+
+/** agents who sent at least one message in a chat (Chat.agents), kept as messages arrive */
+export interface ChatAgentTable {
+  organization_id: number;
+  chat_id: number;
+  agent_id: number;
+  created_at: number;
+}
+
+export interface MessageTable {
+  id: Generated<number>;
+  organization_id: number;
+  chat_id: number;
+  agent_id: number | null;
+  type: string;
+  text: string;
+  markdown_text: string | null;
+  from: 'agent' | 'customer';
+  read: Flag;
+  edited: Flag;
+  broadcast_type: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface AssignmentTable {
+  /** commit order: the history is read back ordered by id */
+  id: Generated<number>;
+  organization_id: number;
+  chat_id: number;
+  from_agent_id: number | null;
+  to_agent_id: number | null;
+  assigned_by_type: 'api_key' | 'agent' | 'system';
+  assigned_by_id: number | null;
+  assigned_by_name: string;
+  source: 'api' | 'inbox' | 'auto' | 'cli';
+  reason: string | null;
+  /** routing decision trace as JSON, or null */
+  trace: string | null;
+  created_at: number;
+}
+
+export interface OutboxTable {
+  /** the event position: monotonically increasing in commit order */
+  id: Generated<number>;
+  organization_id: number;
+  event_id: string;
+  event: string;
+  /** per-chat delivery order is kept by this key (null for events of no chat) */
+  chat_id: number | null;
+  event_data: string;
+  created_at: number;
+}
+
+export interface DB {
+  organizations: OrganizationTable;
+  api_keys: ApiKeyTable;
+  agents: AgentTable;
+  departments: DepartmentTable;
+  department_agents: DepartmentAgentTable;
+  applications: ApplicationTable;
+  customers: CustomerTable;
+  customer_tags: CustomerTagTable;
+  chats: ChatTable;
+  chat_agents: ChatAgentTable;
+  messages: MessageTable;
+  assignments: AssignmentTable;
+  outbox: OutboxTable;
+}

@@ -1,0 +1,26 @@
+// Per-organization fixed-window rate limit (API.md §1, §5) with @fastify/rate-limit: counted
+// per organization (all its keys together), after authentication, before the body is read.
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyInstance } from 'fastify';
+import { TooManyRequests } from '../errors.ts';
+
+export interface RateLimitOptions {
+  /** default limit per organization per minute; an organization's override wins */
+  perMinute: number;
+}
+
+export async function installRateLimit(app: FastifyInstance, opts: RateLimitOptions): Promise<void> {
+  const all = { 'ratelimit-limit': true, 'ratelimit-remaining': true, 'ratelimit-reset': true, 'retry-after': true };
+  await app.register(rateLimit, {
+    global: true,
+    // Runs after the authenticating onRequest hook of the /v1 scope (route-level hooks come last).
+    hook: 'onRequest',
+    timeWindow: 60_000,
+    max: (request) => request.auth?.rateLimitPerMinute ?? opts.perMinute,
+    keyGenerator: (request) => `org:${request.auth.orgId}`,
+    enableDraftSpec: true, // RateLimit-Limit / -Remaining / -Reset headers
+    addHeaders: all,
+    addHeadersOnExceeding: all,
+    errorResponseBuilder: () => new TooManyRequests(),
+  });
+}

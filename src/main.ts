@@ -1,0 +1,84 @@
+// The only file that listens: config → db → migrate → app → listen; graceful shutdown.
+import { pathToFileURL } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app.ts';
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import { openDatabase, type Database } from './db/database.ts';
+import { migrate } from './db/migrate.ts';
+import { seedDemo } from './demo/seed.ts';
+import { systemClock } from './lib/clock.ts';
+import { countOrganizations } from './modules/organizations/organizations.repository.ts';
+
+export interface RunningServer {
+  app: FastifyInstance;
+  database: Database;
+  url: string;
+  stop(): Promise<void>;
+}
+
+export async function startServer(config: Config): Promise<RunningServer> {
+  const database = openDatabase(config.databaseUrl, { sqliteSynchronous: config.sqliteSynchronous });
+  await migrate(database.db);
+  const demo = config.demo && (await countOrganizations(database.db)) === 0 ? await seedDemo(database, systemClock) : null;
+  const app = await buildApp({ config, database, clock: systemClock });
+  await app.listen({ host: config.host, port: config.port });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+
+  if (demo) {
+    // Printed once: only the key's hash is stored, so this is the only time it can be shown.
+    console.log(
+      [
+        '',
+        `Handoff is running on ${url} with a demo organization (id ${demo.orgId}).`,
+        `Demo API key (shown only now): ${demo.apiKey}`,
+        'Assign a chat to an agent:',
+        `  curl -X PUT ${url}/v1/chats/assignee -H "Authorization: Bearer ${demo.apiKey}" -d '{"id": ${demo.chatIds[0]}, "assignee": ${demo.agentIds[1]}}'`,
+        '',
+      ].join('\n'),
+    );
+  } else {
+    console.log(`Handoff is running on ${url}. Need an API key? npx handoff key create --org 1`);
+  }
+
+  let stopping: Promise<void> | null = null;
+  const stop = () =>
+    (stopping ??= (async () => {
+      await app.close(); // stops accepting, answers what is in flight
+      await database.close();
+    })());
+  return { app, database, url, stop };
+}
+
+/** Runs the server until SIGTERM/SIGINT, then drains in-flight requests and exits 0. */
+export async function serve(config: Config): Promise<void> {
+  const server = await startServer(config);
+  const shutdown = (signal: string) => {
+    server.app.log.info({ signal }, 'shutting down');
+    server.stop().then(
+      () => process.exit(0),
+      (err) => {
+        server.app.log.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    console.error(`${err.message}\nFix the variables above (see README, Configuration) and start again.`);
+    process.exit(1);
+  }
+  serve(config).catch((err) => {
+    console.error(`Handoff could not start: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  });
+}

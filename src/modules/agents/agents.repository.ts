@@ -1,0 +1,88 @@
+// All SQL about agents (DESIGN rule 5): every query is scoped by organization id.
+import type { Executor } from '../../db/database.ts';
+import type { AgentRole } from '../../db/schema.ts';
+
+export const AGENT_COLUMNS = ['id', 'name', 'email', 'role', 'status', 'active'] as const;
+
+export function findAgent(db: Executor, orgId: number, agentId: number) {
+  return db
+    .selectFrom('agents')
+    .select(AGENT_COLUMNS)
+    .where('organization_id', '=', orgId)
+    .where('id', '=', agentId)
+    .executeTakeFirst();
+}
+
+export function findAgentByEmail(db: Executor, orgId: number, email: string) {
+  return db
+    .selectFrom('agents')
+    .select('id')
+    .where('organization_id', '=', orgId)
+    .where('email', '=', email)
+    .executeTakeFirst();
+}
+
+export function listAgents(db: Executor, orgId: number, page: { offset: number; limit: number }) {
+  return db
+    .selectFrom('agents')
+    .select(AGENT_COLUMNS)
+    .where('organization_id', '=', orgId)
+    .orderBy('id')
+    .offset(page.offset)
+    .limit(page.limit)
+    .execute();
+}
+
+export async function countAgents(db: Executor, orgId: number): Promise<number> {
+  const r = await db
+    .selectFrom('agents')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('organization_id', '=', orgId)
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+/** department ids of each agent, for the [ext] `departments` field */
+export async function departmentIdsByAgent(db: Executor, orgId: number, agentIds: number[]) {
+  const byAgent = new Map<number, number[]>(agentIds.map((id) => [id, []]));
+  if (agentIds.length === 0) return byAgent;
+  const rows = await db
+    .selectFrom('department_agents')
+    .select(['agent_id', 'department_id'])
+    .where('organization_id', '=', orgId)
+    .where('agent_id', 'in', agentIds)
+    .orderBy('department_id')
+    .execute();
+  for (const r of rows) byAgent.get(r.agent_id)?.push(r.department_id);
+  return byAgent;
+}
+
+export async function insertAgent(
+  db: Executor,
+  row: { organizationId: number; name: string; email: string; role: AgentRole; createdAt: number },
+): Promise<number> {
+  const r = await db
+    .insertInto('agents')
+    .values({
+      organization_id: row.organizationId,
+      name: row.name,
+      email: row.email,
+      role: row.role,
+      active: 1,
+      status: 'offline', // API.md §5: a new agent's presence is offline until set
+      created_at: row.createdAt,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return r.id;
+}
+
+export async function setAgentActive(db: Executor, orgId: number, agentId: number, active: boolean): Promise<boolean> {
+  const r = await db
+    .updateTable('agents')
+    .set({ active: active ? 1 : 0 })
+    .where('organization_id', '=', orgId)
+    .where('id', '=', agentId)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}

@@ -1,0 +1,76 @@
+import type { AssignedBy } from '../../assignment/actor.ts';
+import { assignChat } from '../../assignment/assign-chat.ts';
+import { unassignableReason } from '../../assignment/assignable.ts';
+import type { Database, Executor } from '../../db/database.ts';
+import { Invalid, NotFound, type ErrorItem } from '../../errors.ts';
+import { appendEvent } from '../../events/outbox.ts';
+import type { Clock } from '../../lib/clock.ts';
+import { findApplication } from '../applications/applications.repository.ts';
+import { findCustomer } from '../customers/customers.repository.ts';
+import { findDepartment } from '../departments/departments.repository.ts';
+import { findChat, readChat } from './chat-reader.ts';
+import { insertChat } from './chats.repository.ts';
+import type { AssigneeInput, CreateChatInput } from './chats.schema.ts';
+
+export interface Caller {
+  orgId: number;
+  actor: AssignedBy;
+}
+
+export async function getChat(db: Executor, orgId: number, chatId: number) {
+  const chat = await findChat(db, orgId, chatId);
+  if (!chat) throw new NotFound('Chat', chatId);
+  return chat;
+}
+
+/** PUT /v1/chats/assignee: one transaction through assignChat (DESIGN rule 2). */
+export async function setAssignee(database: Database, clock: Clock, caller: Caller, input: AssigneeInput) {
+  const { chat } = await database.write((trx) =>
+    assignChat(trx, clock, {
+      orgId: caller.orgId,
+      chatId: input.id,
+      assigneeId: input.assignee as number | null,
+      expectedAssignee: input.expectedAssignee,
+      by: caller.actor,
+      source: 'api',
+    }),
+  );
+  return chat;
+}
+
+/** POST /v1/chats: an empty chat; an `assignee` goes through assignChat like any other (API.md §5). */
+export function createChat(database: Database, clock: Clock, caller: Caller, input: CreateChatInput) {
+  const { orgId } = caller;
+  return database.write(async (trx) => {
+    // API.md §5: other ids in a body that are unknown, foreign or deactivated → 400 naming the field.
+    const items: ErrorItem[] = [];
+    const customer = await findCustomer(trx, orgId, input.customer);
+    if (!customer) items.push({ code: 'customer', message: `Customer for ID "${input.customer}" was not found` });
+    const application = await findApplication(trx, orgId, input.application);
+    if (!application) items.push({ code: 'application', message: `Application for ID "${input.application}" was not found` });
+    if (input.department !== undefined && !(await findDepartment(trx, orgId, input.department))) {
+      items.push({ code: 'department', message: `Department for ID "${input.department}" was not found` });
+    }
+    const assigneeProblem = input.assignee === undefined ? null : await unassignableReason(trx, orgId, input.assignee);
+    if (assigneeProblem) items.push({ code: 'assignee', message: assigneeProblem });
+    if (items.length > 0) throw new Invalid(items);
+
+    const now = clock.now();
+    const chatId = await insertChat(trx, {
+      organization_id: orgId,
+      customer_id: input.customer,
+      application_id: input.application,
+      department_id: input.department ?? null,
+      status: 'empty',
+      created_with: 'public_api',
+      read_by_agent: 0,
+      read_by_customer: 0,
+      created_at: now,
+      updated_at: now,
+    });
+    await appendEvent(trx, { orgId, event: 'chat.new', chatId, eventData: { chat: await readChat(trx, orgId, chatId) }, createdAt: now });
+    if (input.assignee === undefined) return readChat(trx, orgId, chatId);
+    const { chat } = await assignChat(trx, clock, { orgId, chatId, assigneeId: input.assignee, by: caller.actor, source: 'api' });
+    return chat;
+  });
+}

@@ -1,0 +1,45 @@
+import { timestampOut } from '../../lib/timestamps.ts';
+import type { CustomerRow } from './customers.repository.ts';
+
+/** CustomerRef `{id, name, email, userId}` (API.md §3) */
+export const customerRef = (c: { id: number; name: string | null; email: string | null; user_id: string | null }) => ({
+  id: c.id,
+  name: c.name,
+  email: c.email,
+  userId: c.user_id,
+});
+
+/** Customer, key order of API.md §3 */
+export function presentCustomer(c: CustomerRow, tags: { name: string; color: string }[]) {
+  return {
+    id: c.id,
+    name: c.name,
+    email: c.email,
+    userId: c.user_id,
+    company: c.company,
+    phone: c.phone,
+    firstSeen: timestampOut(c.first_seen),
+    lastSeen: timestampOut(c.last_seen),
+    location: { regionCode: c.region_code, countryCode: c.country_code, city: c.city },
+    device: c.device === null ? null : presentDevice(JSON.parse(c.device)),
+    unsubscribed: c.unsubscribed === 1,
+    blocked: c.blocked === 1,
+    source: c.source,
+    referer: c.referer,
+    lastPage: c.last_page,
+    locale: c.locale,
+    createdFrom: c.created_from,
+    integrationId: c.integration_id,
+    notes: c.notes,
+    tags: tags.map((t) => ({ name: t.name, color: t.color })),
+    customData: JSON.parse(c.custom_data) as Record<string, unknown>,
+  };
+}
+
+const presentDevice = (d: Record<string, string | null | undefined>) => ({
+  id: d.id ?? null,
+  ip: d.ip ?? null,
+  timezone: d.timezone ?? null,
+  platform: d.platform ?? null,
+  userAgent: d.userAgent ?? null,
+});

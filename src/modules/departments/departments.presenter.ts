@@ -1,0 +1,8 @@
+import { agentRef, type AgentRefRow } from '../agents/agents.presenter.ts';
+
+/** Department: `{id, name, agents: AgentRef[]}` (API.md §3) */
+export const presentDepartment = (d: { id: number; name: string }, members: AgentRefRow[]) => ({
+  id: d.id,
+  name: d.name,
+  agents: members.map(agentRef),
+});

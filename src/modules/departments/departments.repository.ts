@@ -1,0 +1,59 @@
+import type { Executor } from '../../db/database.ts';
+
+export function findDepartment(db: Executor, orgId: number, departmentId: number) {
+  return db
+    .selectFrom('departments')
+    .select(['id', 'name'])
+    .where('organization_id', '=', orgId)
+    .where('id', '=', departmentId)
+    .executeTakeFirst();
+}
+
+export async function insertDepartment(db: Executor, row: { organizationId: number; name: string; createdAt: number }) {
+  const r = await db
+    .insertInto('departments')
+    .values({ organization_id: row.organizationId, name: row.name, created_at: row.createdAt })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return r.id;
+}
+
+export async function addDepartmentAgent(db: Executor, orgId: number, departmentId: number, agentId: number) {
+  await db
+    .insertInto('department_agents')
+    .values({ organization_id: orgId, department_id: departmentId, agent_id: agentId })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+}
+
+export function listDepartments(db: Executor, orgId: number, page: { offset: number; limit: number }) {
+  return db
+    .selectFrom('departments')
+    .select(['id', 'name'])
+    .where('organization_id', '=', orgId)
+    .orderBy('id')
+    .offset(page.offset)
+    .limit(page.limit)
+    .execute();
+}
+
+export async function countDepartments(db: Executor, orgId: number): Promise<number> {
+  const r = await db
+    .selectFrom('departments')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('organization_id', '=', orgId)
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+/** members of the given departments, in agent id order */
+export function departmentMembers(db: Executor, orgId: number, departmentIds: number[]) {
+  return db
+    .selectFrom('department_agents as da')
+    .innerJoin('agents as a', 'a.id', 'da.agent_id')
+    .select(['da.department_id', 'a.id', 'a.name', 'a.email', 'a.role'])
+    .where('da.organization_id', '=', orgId)
+    .where('da.department_id', 'in', departmentIds.length > 0 ? departmentIds : [-1])
+    .orderBy('a.id')
+    .execute();
+}

@@ -1,0 +1,33 @@
+import type { Executor } from '../../db/database.ts';
+
+export function findOrganization(db: Executor, orgId: number) {
+  return db
+    .selectFrom('organizations')
+    .select(['id', 'name', 'domain', 'chat_enabled', 'rate_limit_per_minute', 'webhook_signing_key'])
+    .where('id', '=', orgId)
+    .executeTakeFirst();
+}
+
+export async function countOrganizations(db: Executor): Promise<number> {
+  const r = await db.selectFrom('organizations').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+export async function insertOrganization(
+  db: Executor,
+  row: { name: string; domain: string; rateLimitPerMinute: number | null; webhookSigningKey: string; createdAt: number },
+) {
+  const r = await db
+    .insertInto('organizations')
+    .values({
+      name: row.name,
+      domain: row.domain,
+      chat_enabled: 1,
+      rate_limit_per_minute: row.rateLimitPerMinute,
+      webhook_signing_key: row.webhookSigningKey,
+      created_at: row.createdAt,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return r.id;
+}
