@@ -3,10 +3,11 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Deps } from './app-deps.ts';
+import { RouteNotFound } from './errors.ts';
 import { historyRoutes } from './assignment/history.routes.ts';
 import { createAuthenticator } from './http/auth.ts';
 import { BODY_LIMIT, parseEveryBodyAsJson } from './http/body.ts';
-import { installErrorHandling } from './http/error-handler.ts';
+import { installErrorHandling, sendError } from './http/error-handler.ts';
 import { healthRoutes } from './http/health.ts';
 import { installRateLimit } from './http/rate-limit.ts';
 import { agentRoutes } from './modules/agents/agents.routes.ts';
@@ -31,6 +32,8 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     // Requests already on a connection are answered while draining instead of a bare 503.
     return503OnClosing: false,
     routerOptions: { ignoreTrailingSlash: true },
+    // A URL Fastify cannot decode (bad percent-encoding) names nothing that exists.
+    frameworkErrors: (_err, _req, reply) => void sendError(reply, new RouteNotFound()),
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();

@@ -17,7 +17,14 @@ export abstract class DomainError extends Error {}
 
 /** One or more fields failed validation: 400 listing every failing field (API.md §2). */
 export class Invalid extends DomainError {
-  constructor(readonly items: ErrorItem[]) {
+  /**
+   * `bare` drops the leading invalid_request item, for the few answers the reference gives
+   * without it (a duplicate userId, API.md §4.4).
+   */
+  constructor(
+    readonly items: ErrorItem[],
+    readonly bare = false,
+  ) {
     super(items.map((i) => `${i.code}: ${i.message}`).join('; '));
   }
   static field(code: string, message: string): Invalid {
@@ -80,7 +87,7 @@ const FASTIFY_CLIENT_ERRORS: Record<string, MalformedBody['reason']> = {
 
 /** Maps any thrown value to the status and body a client gets. Unknown errors → generic 500. */
 export function toHttpError(err: unknown): HttpError {
-  if (err instanceof Invalid) return envelope(400, INVALID_REQUEST, ...err.items);
+  if (err instanceof Invalid) return err.bare ? envelope(400, ...err.items) : envelope(400, INVALID_REQUEST, ...err.items);
   if (err instanceof NotFound) {
     if (err.where === 'body') return envelope(404, { code: 'not_fount', message: err.message });
     return envelope(404, INVALID_REQUEST, { code: 'not_found', message: `${err.entity} not found` });

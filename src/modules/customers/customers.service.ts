@@ -6,10 +6,7 @@ import * as repo from './customers.repository.ts';
 import { DEFAULT_TAG_COLOR, type CreateCustomerInput } from './customers.schema.ts';
 
 /** API.md §4.4: a duplicate userId is a 400 whose *first* item is this one. */
-const USER_ID_IN_USE = new Invalid([
-  { code: 'invalid_userId_value', message: 'userId value is already in use' },
-  { code: 'userId', message: 'This value is already used.' },
-]);
+const USER_ID_IN_USE = new Invalid([{ code: 'invalid_userId_value', message: 'userId value is already in use' }], true);
 
 export function createCustomer(database: Database, clock: Clock, orgId: number, input: CreateCustomerInput) {
   return database.write(async (trx) => {
