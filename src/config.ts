@@ -14,7 +14,6 @@ export interface Config {
   /** default per-organization limit; an organization's own override wins (API.md §1) */
   readonly rateLimitPerMinute: number;
   readonly logLevel: string;
-  readonly redisUrl: string | null;
 }
 
 export class ConfigError extends Error {
@@ -54,10 +53,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     // PostgreSQL arrives with the scale-out work; until then say so instead of failing later.
     problems.push(`DATABASE_URL=${databaseUrl}: expected sqlite:<path> (PostgreSQL is not supported by this version yet)`);
   }
-  const redisUrl = env.REDIS_URL ? env.REDIS_URL : null;
-  if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) {
-    problems.push(`REDIS_URL=${redisUrl}: expected redis://host:port`);
-  }
   const demo = choice('HANDOFF_DEMO', '1', ['0', '1', 'true', 'false']);
 
   const config: Config = {
@@ -68,7 +63,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     demo: demo === '1' || demo === 'true',
     rateLimitPerMinute: int('RATE_LIMIT_PER_MINUTE', 120, 1, 1_000_000_000),
     logLevel: choice('LOG_LEVEL', 'info', LOG_LEVELS),
-    redisUrl,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

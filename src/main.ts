@@ -21,7 +21,12 @@ export async function startServer(config: Config): Promise<RunningServer> {
   await migrate(database.db);
   const demo = config.demo && (await countOrganizations(database.db)) === 0 ? await seedDemo(database, systemClock) : null;
   const app = await buildApp({ config, database, clock: systemClock });
-  await app.listen({ host: config.host, port: config.port });
+  try {
+    await app.listen({ host: config.host, port: config.port });
+  } catch (err) {
+    await database.close(); // e.g. the port is taken: leave the database cleanly closed
+    throw err;
+  }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
@@ -39,7 +44,10 @@ export async function startServer(config: Config): Promise<RunningServer> {
       ].join('\n'),
     );
   } else {
-    console.log(`Handoff is running on ${url}. Need an API key? npx handoff key create --org 1`);
+    console.log(
+      `Handoff is running on ${url}. Need an API key? npx handoff key create --org ID ` +
+        '(or npx handoff org create --name NAME for a new organization with its first key)',
+    );
   }
 
   let stopping: Promise<void> | null = null;

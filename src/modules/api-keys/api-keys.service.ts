@@ -1,17 +1,16 @@
-import type { Database } from '../../db/database.ts';
+import type { Database, Trx } from '../../db/database.ts';
 import { NotFound } from '../../errors.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { apiKeyPrefix, newApiKey, sha256Hex } from '../../lib/crypto.ts';
 import { requireOrganization } from '../organizations/require-organization.ts';
 import { insertApiKey, revokeApiKey } from './api-keys.repository.ts';
-import type { Trx } from '../../db/database.ts';
 
 /** Creates a key; the clear key is returned once and never stored (only its SHA-256). */
 export async function issueApiKey(trx: Trx, clock: Clock, orgId: number, name?: string) {
   const apiKey = newApiKey();
   const prefix = apiKeyPrefix(apiKey);
   name = name?.trim() || `API key ${prefix}`;
-  const id = await insertApiKey(trx, { organizationId: orgId, name: name, prefix, keyHash: sha256Hex(apiKey), createdAt: clock.now() });
+  const id = await insertApiKey(trx, { organizationId: orgId, name, prefix, keyHash: sha256Hex(apiKey), createdAt: clock.now() });
   return { id, prefix, apiKey };
 }
 

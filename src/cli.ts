@@ -1,0 +1,253 @@
+// The `handoff` command (bin/handoff.js): operator tasks on the database DATABASE_URL names.
+// Every command goes through the same services as the HTTP API, so the CLI obeys the same
+// rules. Output: short lines for humans, or with `--json` exactly one JSON document on stdout.
+// Errors always go to stderr as text (stdout stays empty), with what to type next:
+// exit 2 for a mistake on the command line, 1 for a refused or failed command.
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import { openDatabase, type Database } from './db/database.ts';
+import { migrate } from './db/migrate.ts';
+import { seedDemo } from './demo/seed.ts';
+import { DomainError, Invalid, NotFound } from './errors.ts';
+import { systemClock } from './lib/clock.ts';
+import { serve } from './main.ts';
+import { AGENT_ROLES, createAgent, deactivateAgent } from './modules/agents/agents.service.ts';
+import { createApiKey, revokeKey } from './modules/api-keys/api-keys.service.ts';
+import { createDepartment } from './modules/departments/departments.service.ts';
+import { createOrganization } from './modules/organizations/organizations.service.ts';
+import {
+  int,
+  optional,
+  parseCommandLine,
+  text,
+  usageHint,
+  usageLine,
+  UsageError,
+  type CommandLine,
+  type CommandSpec,
+  type Flags,
+  type FlagValues,
+} from './cli-args.ts';
+
+/** What a command may use; the database is opened (and migrated) only when asked for. */
+interface Session {
+  config(): Config;
+  /** `migrate: false` only for `handoff migrate`, which reports what it applies */
+  database(options?: { migrate?: boolean }): Promise<Database>;
+}
+
+interface CommandDef<F extends Flags, R> extends CommandSpec {
+  readonly flags: F;
+  run(values: FlagValues<F>, session: Session): Promise<R>;
+  /** the human-readable lines; null prints nothing */
+  human(result: R, values: FlagValues<F>): string | null;
+}
+
+type RawValues = Record<string, string | number | undefined>;
+interface Command extends CommandSpec {
+  run(values: RawValues, session: Session): Promise<unknown>;
+  human(result: unknown, values: RawValues): string | null;
+}
+/** Erases a command's own types for the table; the parser hands each handler values of its flags. */
+const command = <F extends Flags, R>(def: CommandDef<F, R>): Command => def as unknown as Command;
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+const COMMANDS: readonly Command[] = [
+  command({
+    name: 'serve',
+    summary: 'Run the HTTP server (HOST, PORT, DATABASE_URL…; see README, Configuration).',
+    flags: {},
+    json: false,
+    run: async (_, session) => serve(session.config()),
+    human: () => null,
+  }),
+  command({
+    name: 'migrate',
+    summary: 'Apply pending database migrations (every other command does this first).',
+    flags: {},
+    async run(_, session) {
+      const results = await migrate((await session.database({ migrate: false })).db);
+      return { applied: results.filter((r) => r.status === 'Success').map((r) => r.migrationName) };
+    },
+    human: (r) => (r.applied.length > 0 ? `Applied migrations: ${r.applied.join(', ')}.` : 'The database is up to date.'),
+  }),
+  command({
+    name: 'org create',
+    summary: 'Create an organization with its default application and first API key.',
+    flags: { name: text('NAME'), domain: optional(text('DOMAIN')), 'rate-limit': optional(int('PER_MINUTE')) },
+    async run(v, session) {
+      const input = { name: v.name, domain: v.domain, rateLimitPerMinute: v['rate-limit'] };
+      const org = await createOrganization(await session.database(), systemClock, input);
+      return { id: org.id, name: org.name, apiKey: org.apiKey };
+    },
+    human: (r) => `Organization ${r.id} "${r.name}" created. API key (shown only now): ${r.apiKey}`,
+  }),
+  command({
+    name: 'key create',
+    summary: 'Create another API key for an organization.',
+    flags: { org: int('ID'), name: optional(text('NAME')) },
+    run: async (v, session) => createApiKey(await session.database(), systemClock, v.org, v.name),
+    human: (r, v) => `API key ${r.id} (${r.prefix}…) created for organization ${v.org}. Key (shown only now): ${r.apiKey}`,
+  }),
+  command({
+    name: 'key revoke',
+    summary: 'Revoke an API key: requests with it are refused from now on.',
+    flags: { org: int('ID'), id: int('KEY_ID') },
+    run: async (v, session) => revokeKey(await session.database(), systemClock, v.org, v.id),
+    human: (r, v) => `API key ${r.id} of organization ${v.org} revoked.`,
+  }),
+  command({
+    name: 'agent create',
+    summary: 'Create an agent, optionally as a member of a department.',
+    flags: {
+      org: int('ID'),
+      name: text('NAME'),
+      email: text('EMAIL'),
+      role: text(AGENT_ROLES.join('|')),
+      department: optional(int('ID')),
+    },
+    run: async (v, session) =>
+      createAgent(await session.database(), systemClock, {
+        orgId: v.org,
+        name: v.name,
+        email: v.email,
+        role: v.role,
+        departmentId: v.department,
+      }),
+    human: (a, v) =>
+      `Agent ${a.id} "${a.name}" <${a.email}> created in organization ${v.org} as ${a.role}` +
+      (a.departments.length > 0 ? ` (departments: ${a.departments.join(', ')}).` : '.'),
+  }),
+  command({
+    name: 'agent deactivate',
+    summary: 'Deactivate an agent: still listed, no longer assignable.',
+    flags: { org: int('ID'), id: int('AGENT_ID') },
+    run: async (v, session) => deactivateAgent(await session.database(), v.org, v.id),
+    human: (a, v) => `Agent ${a.id} "${a.name}" of organization ${v.org} deactivated; chats can no longer be assigned to them.`,
+  }),
+  command({
+    name: 'department create',
+    summary: 'Create a department.',
+    flags: { org: int('ID'), name: text('NAME') },
+    run: async (v, session) => createDepartment(await session.database(), systemClock, { orgId: v.org, name: v.name }),
+    human: (d, v) => `Department ${d.id} "${d.name}" created in organization ${v.org}.`,
+  }),
+  command({
+    name: 'demo',
+    summary: 'Seed a demo organization with agents, departments, customers and chats.',
+    flags: {},
+    run: async (_, session) => seedDemo(await session.database(), systemClock),
+    human: (d) =>
+      [
+        `Demo organization ${d.orgId} created with ${plural(d.agentIds.length, 'agent')} (${d.agentIds.join(', ')}) and ${plural(d.chatIds.length, 'chat')} (${d.chatIds.join(', ')}).`,
+        `API key (shown only now): ${d.apiKey}`,
+      ].join('\n'),
+  }),
+];
+
+function helpResult(topic: Command | undefined) {
+  const commands = (topic ? [topic] : COMMANDS).map((c) => ({ command: c.name, usage: usageLine(c), summary: c.summary }));
+  return { commands };
+}
+
+function helpText({ commands }: ReturnType<typeof helpResult>, topic: Command | undefined): string {
+  const lines = commands.flatMap((c) => [`  ${c.usage}`, `      ${c.summary}`]);
+  if (topic) return ['Usage:', ...lines].join('\n');
+  return [
+    'handoff — operate a Handoff server (HelpCrunch REST API v1).',
+    '',
+    'Commands:',
+    ...lines,
+    '  handoff help [COMMAND]      (or: handoff COMMAND --help)',
+    '',
+    'Every command accepts --json: exactly one JSON document on stdout. Errors go to stderr as text;',
+    'the exit code is 2 for a mistake on the command line and 1 when the command was refused or failed.',
+    'The database is DATABASE_URL (default sqlite:./data/handoff.sqlite).',
+  ].join('\n');
+}
+
+function openSession(): Session & { close(): Promise<void> } {
+  let config: Config | undefined;
+  let database: Database | undefined;
+  const loadedConfig = () => (config ??= loadConfig());
+  return {
+    config: loadedConfig,
+    async database({ migrate: migrateFirst = true } = {}) {
+      if (!database) {
+        const c = loadedConfig();
+        database = openDatabase(c.databaseUrl, { sqliteSynchronous: c.sqliteSynchronous });
+        // A fresh database works with any command.
+        if (migrateFirst) await migrate(database.db);
+      }
+      return database;
+    },
+    close: async () => database?.close(),
+  };
+}
+
+async function execute(line: CommandLine<Command>): Promise<void> {
+  if (line.kind === 'help') {
+    const result = helpResult(line.topic);
+    return write(line.json ? result : helpText(result, line.topic), line.json);
+  }
+  const session = openSession();
+  let result: unknown;
+  try {
+    result = await line.command.run(line.values, session);
+  } finally {
+    await session.close();
+  }
+  write(line.json ? result : line.command.human(result, line.values), line.json);
+}
+
+function write(output: unknown, json: boolean): void {
+  if (json) process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
+  else if (output !== null) process.stdout.write(`${String(output)}\n`);
+}
+
+const NOT_FOUND_HINTS: Record<string, string> = {
+  Organization: 'Create one with: handoff org create --name NAME',
+  'API key': 'Check --id and --org; a key that is already revoked cannot be revoked again.',
+  Agent: 'Check --id and --org: the agent must belong to that organization.',
+};
+
+/** Writes what went wrong and what to do next; returns the exit code. */
+function report(err: unknown, line: CommandLine<Command> | undefined): number {
+  const usage = line?.kind === 'run' ? `\n${usageHint(line.command)}` : '';
+  let message: string;
+  let code = 1;
+  if (err instanceof UsageError) {
+    message = `${err.message} ${err.hint}`;
+    code = 2;
+  } else if (err instanceof Invalid) {
+    message = `Invalid input:\n${err.items.map((i) => `  ${i.code}: ${i.message}`).join('\n')}${usage}`;
+  } else if (err instanceof NotFound) {
+    message = `${err.entity} ${err.id} not found. ${NOT_FOUND_HINTS[err.entity] ?? ''}`.trimEnd();
+  } else if (err instanceof ConfigError) {
+    message = `${err.message}\nFix the variables above (see README, Configuration) and run the command again.`;
+  } else if (err instanceof DomainError) {
+    message = err.message;
+  } else {
+    // The environment (a port in use, an unwritable path) carries a system error code and its
+    // message says it all; anything else is a bug, and the stack helps report it.
+    const name = line?.kind === 'run' ? `handoff ${line.command.name}` : 'handoff';
+    const environmental = typeof (err as { code?: unknown } | null)?.code === 'string';
+    message = `${name} failed: ${err instanceof Error ? ((environmental ? err.message : err.stack) ?? err.message) : String(err)}`;
+  }
+  process.stderr.write(`${message}\n`);
+  return code;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let line: CommandLine<Command> | undefined;
+  try {
+    line = parseCommandLine(argv, COMMANDS);
+    await execute(line);
+    return 0;
+  } catch (err) {
+    return report(err, line);
+  }
+}
+
+// exitCode rather than exit(): stdout is flushed first, and `serve` keeps running.
+process.exitCode = await main(process.argv.slice(2));
