@@ -1,5 +1,6 @@
 // All SQL about agents (DESIGN rule 5): every query is scoped by organization id.
 import type { Executor } from '../../db/database.ts';
+import { countInOrganization } from '../../db/org-scoped.ts';
 import type { AgentRole } from '../../db/schema.ts';
 
 export const AGENT_COLUMNS = ['id', 'name', 'email', 'role', 'status', 'active'] as const;
@@ -33,14 +34,7 @@ export function listAgents(db: Executor, orgId: number, page: { offset: number; 
     .execute();
 }
 
-export async function countAgents(db: Executor, orgId: number): Promise<number> {
-  const r = await db
-    .selectFrom('agents')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('organization_id', '=', orgId)
-    .executeTakeFirstOrThrow();
-  return Number(r.n);
-}
+export const countAgents = (db: Executor, orgId: number) => countInOrganization(db, 'agents', orgId);
 
 /** department ids of each agent, for the [ext] `departments` field */
 export async function departmentIdsByAgent(db: Executor, orgId: number, agentIds: number[]) {

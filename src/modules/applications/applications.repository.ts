@@ -1,4 +1,5 @@
 import type { Executor } from '../../db/database.ts';
+import { countInOrganization } from '../../db/org-scoped.ts';
 
 const COLUMNS = ['id', 'name', 'display_name', 'active', 'type'] as const;
 
@@ -22,14 +23,7 @@ export function listApplications(db: Executor, orgId: number, page: { offset: nu
     .execute();
 }
 
-export async function countApplications(db: Executor, orgId: number): Promise<number> {
-  const r = await db
-    .selectFrom('applications')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('organization_id', '=', orgId)
-    .executeTakeFirstOrThrow();
-  return Number(r.n);
-}
+export const countApplications = (db: Executor, orgId: number) => countInOrganization(db, 'applications', orgId);
 
 export async function insertApplication(
   db: Executor,

@@ -1,4 +1,5 @@
 import type { Executor } from '../../db/database.ts';
+import { countInOrganization } from '../../db/org-scoped.ts';
 
 export function findDepartment(db: Executor, orgId: number, departmentId: number) {
   return db
@@ -37,14 +38,7 @@ export function listDepartments(db: Executor, orgId: number, page: { offset: num
     .execute();
 }
 
-export async function countDepartments(db: Executor, orgId: number): Promise<number> {
-  const r = await db
-    .selectFrom('departments')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('organization_id', '=', orgId)
-    .executeTakeFirstOrThrow();
-  return Number(r.n);
-}
+export const countDepartments = (db: Executor, orgId: number) => countInOrganization(db, 'departments', orgId);
 
 /** members of the given departments, in agent id order */
 export function departmentMembers(db: Executor, orgId: number, departmentIds: number[]) {
