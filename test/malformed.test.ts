@@ -131,3 +131,32 @@ describe('fuzz: random JSON never yields a 5xx', () => {
     expect(seen4xx).toBeGreaterThan(1500);
   });
 });
+
+describe('order of checks (API.md §5): auth → rate limit → body → fields → chat → entities → 409', () => {
+  it('no key beats a malformed or oversized body', async () => {
+    const res = await t.app.inject({ method: 'PUT', url: '/v1/chats/assignee', payload: '{"id":' });
+    expect(res.statusCode).toBe(401);
+    const big = await t.app.inject({ method: 'PUT', url: '/v1/chats/assignee', payload: 'x'.repeat(2 * 1024 * 1024) });
+    expect(big.statusCode).toBe(401);
+  });
+
+  it('the rate limit beats a malformed body', async () => {
+    const { factories } = await import('./helpers/factories.ts');
+    const limited = await factories(t.database, t.clock).org({ rateLimitPerMinute: 1 });
+    const lapi = client(t.app, limited.apiKey);
+    expect((await lapi.put('/v1/chats/assignee', '{"id":')).status).toBe(400);
+    expect((await lapi.put('/v1/chats/assignee', '{"id":')).status).toBe(429);
+  });
+
+  it('field shapes beat an unknown chat; the chat beats an unknown agent', async () => {
+    expect((await api.put('/v1/chats/assignee', { id: 987654, assignee: 'x' })).status).toBe(400);
+    expect((await api.put('/v1/chats/assignee', { id: 987654, assignee: 987654 })).status).toBe(404);
+  });
+});
+
+describe('slow clients (API.md §5)', () => {
+  it('headers must arrive within 30 s and the whole request within 60 s', () => {
+    expect(t.app.server.headersTimeout).toBe(30_000);
+    expect(t.app.server.requestTimeout).toBe(60_000);
+  });
+});
