@@ -1,0 +1,126 @@
+// Builds the benchmark database: the organization and its agents through the project's own
+// services (so keys, applications and agents are exactly what production writes), then
+// customers and chats in bulk with better-sqlite3 on the same file, because 100,000 chats
+// through one-transaction-per-row services would take minutes instead of a second.
+import BetterSqlite3 from 'better-sqlite3';
+import { openDatabase } from '../src/db/database.ts';
+import { migrate } from '../src/db/migrate.ts';
+import type { ChatStatus } from '../src/db/schema.ts';
+import { systemClock } from '../src/lib/clock.ts';
+import { createAgent } from '../src/modules/agents/agents.service.ts';
+import { createDepartment } from '../src/modules/departments/departments.service.ts';
+import { createOrganization } from '../src/modules/organizations/organizations.service.ts';
+
+export interface DatasetSize {
+  agents: number;
+  customers: number;
+  chats: number;
+}
+
+export interface Dataset {
+  path: string;
+  apiKey: string;
+  orgId: number;
+  agentIds: number[];
+  /** chat ids are contiguous in a fresh database: [firstChatId, lastChatId] */
+  firstChatId: number;
+  lastChatId: number;
+  generationMs: number;
+}
+
+const BATCH = 10_000;
+const STATUSES: ChatStatus[] = ['new', 'opened', 'opened', 'pending', 'onhold', 'closed', 'closed', 'no communication'];
+const TEXTS = [
+  'Hi, my order has not arrived yet. Could you check where it is?',
+  'Can I change my delivery address before the parcel ships?',
+  'Thanks, I will try that and come back to you.',
+  'The payment went through twice, please refund one of them.',
+];
+
+export async function buildDataset(path: string, size: DatasetSize, progress: (line: string) => void): Promise<Dataset> {
+  const started = performance.now();
+  const { org, agentIds, departmentIds } = await createOrgAndAgents(path, size.agents);
+  progress(`organization ${org.id}, ${agentIds.length} agents`);
+
+  const sqlite = new BetterSqlite3(path);
+  try {
+    // Generation only: a crash just means running the bench again, so no fsync per batch.
+    sqlite.pragma('synchronous = OFF');
+    const now = Math.floor(Date.now() / 1000);
+    const insertCustomer = sqlite.prepare(
+      `insert into customers (organization_id, name, email, user_id, company, first_seen, last_seen, country_code, city,
+         locale, created_from, custom_data, created_at, updated_at)
+       values (?, ?, ?, ?, ?, ?, ?, 'DE', 'Berlin', 'en', 'widget', '{"plan":"pro"}', ?, ?)`,
+    );
+    await inBatches(size.customers, 'customers', progress, sqlite, (i) => {
+      const at = now - 86_400 * 30 + i;
+      insertCustomer.run(org.id, `Customer ${i}`, `customer${i}@example.com`, `user-${i}`, 'Example GmbH', at, at + 60, at, at);
+    });
+    const firstCustomerId = (sqlite.prepare('select min(id) as id from customers').get() as { id: number }).id;
+
+    // assignee_id stays null: only assignChat writes it (DESIGN rule 2); the PUT runs assign.
+    const insertChat = sqlite.prepare(
+      `insert into chats (organization_id, customer_id, application_id, department_id, status, closed_by, closed_at,
+         created_at, updated_at, last_message_at, last_customer_message_at, read_by_agent, read_by_customer,
+         created_with, last_message_text)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 'customer_message', ?)`,
+    );
+    await inBatches(size.chats, 'chats', progress, sqlite, (i) => {
+      const status = STATUSES[i % STATUSES.length];
+      const at = now - 86_400 * 30 + i * 10;
+      const closed = status === 'closed';
+      insertChat.run(org.id, firstCustomerId + (i % size.customers), org.applicationId, departmentIds[i % 2], status,
+        closed ? 'agent' : null, closed ? at + 1800 : null, at, at + 60, at + 60, at, status === 'new' ? 0 : 1, TEXTS[i % TEXTS.length]);
+    });
+    const ids = sqlite.prepare('select min(id) as first, max(id) as last from chats').get() as { first: number; last: number };
+    // Fold the WAL into the main file so the server starts from a compact database.
+    sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    return {
+      path,
+      apiKey: org.apiKey,
+      orgId: org.id,
+      agentIds,
+      firstChatId: ids.first,
+      lastChatId: ids.last,
+      generationMs: performance.now() - started,
+    };
+  } finally {
+    sqlite.close();
+  }
+}
+
+/** The organization (with its application and API key), two departments and the agents. */
+async function createOrgAndAgents(path: string, agents: number) {
+  const database = openDatabase(`sqlite:${path}`, { sqliteSynchronous: 'normal' });
+  try {
+    await migrate(database.db);
+    // The org's own limit wins over the server default (API.md §1): high enough never to trip.
+    const org = await createOrganization(database, systemClock, { name: 'Bench Support', rateLimitPerMinute: 1_000_000_000 });
+    const departmentIds: number[] = [];
+    for (const name of ['Sales', 'Support']) {
+      departmentIds.push((await createDepartment(database, systemClock, { orgId: org.id, name })).id);
+    }
+    const agentIds: number[] = [];
+    for (let i = 1; i <= agents; i++) {
+      const role = i === 1 ? 'admin' : 'agent';
+      const agent = await createAgent(database, systemClock, { orgId: org.id, name: `Agent ${i}`, email: `agent${i}@bench.handoff.local`, role });
+      agentIds.push(agent.id);
+    }
+    return { org, agentIds, departmentIds };
+  } finally {
+    await database.close();
+  }
+}
+
+/** Runs `row(i)` for i in [0, total) in transactions of BATCH rows, reporting after each. */
+async function inBatches(total: number, what: string, progress: (line: string) => void, sqlite: BetterSqlite3.Database, row: (i: number) => void) {
+  for (let start = 0; start < total; start += BATCH) {
+    const end = Math.min(total, start + BATCH);
+    sqlite.transaction(() => {
+      for (let i = start; i < end; i++) row(i);
+    })();
+    progress(`${what} ${end.toLocaleString('en-US')}/${total.toLocaleString('en-US')}`);
+    // Yield so a Ctrl-C during generation is handled promptly.
+    await new Promise((r) => setImmediate(r));
+  }
+}
