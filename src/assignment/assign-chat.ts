@@ -5,13 +5,11 @@ import type { Trx } from '../db/database.ts';
 import { Conflict, Invalid, NotFound } from '../errors.ts';
 import { appendEvent } from '../events/outbox.ts';
 import type { Clock } from '../lib/clock.ts';
-import { agentRef } from '../modules/agents/agents.presenter.ts';
-import { findAgent } from '../modules/agents/agents.repository.ts';
-import { findChatAssignee, writeAssignee } from '../modules/chats/chats.repository.ts';
-import { readChat } from '../modules/chats/chat-reader.ts';
+import { presentAssignee, presentChat } from '../modules/chats/chats.presenter.ts';
+import { chatAgents, findChatView, writeAssignee, type ChatView } from '../modules/chats/chats.repository.ts';
 import type { AssignedBy, AssignmentSource } from './actor.ts';
+import { assignable } from './assignable.ts';
 import { appendAssignment } from './history.repository.ts';
-import { unassignableReason } from './assignable.ts';
 
 export interface AssignChat {
   orgId: number;
@@ -28,15 +26,19 @@ export interface AssignChat {
 
 export async function assignChat(trx: Trx, clock: Clock, cmd: AssignChat) {
   // Order of checks, API.md §5: the chat (404) → other entities (400) → expectedAssignee (409).
-  const current = await findChatAssignee(trx, cmd.orgId, cmd.chatId);
-  if (!current) throw new NotFound('Chat', cmd.chatId, 'body');
+  // The chat is read once, before the write: the answer is built from it and the new
+  // assignee (an assignment changes nothing else a Chat shows).
+  const view = await findChatView(trx, cmd.orgId, cmd.chatId);
+  if (!view) throw new NotFound('Chat', cmd.chatId, 'body');
 
+  let assignee: { id: number; name: string; email: string; role: ChatView['assignee_role'] } | null = null;
   if (cmd.assigneeId !== null) {
-    const reason = await unassignableReason(trx, cmd.orgId, cmd.assigneeId);
-    if (reason) throw Invalid.field('assignee', reason);
+    const check = await assignable(trx, cmd.orgId, cmd.assigneeId);
+    if (!check.ok) throw Invalid.field('assignee', check.reason);
+    assignee = check.agent;
   }
 
-  const previousId = current.assignee_id;
+  const previousId = view.assignee_id;
   if (cmd.expectedAssignee !== undefined && cmd.expectedAssignee !== previousId) {
     throw new Conflict(
       `Chat ${cmd.chatId} is ${previousId === null ? 'unassigned' : `assigned to agent ${previousId}`}, ` +
@@ -44,7 +46,8 @@ export async function assignChat(trx: Trx, clock: Clock, cmd: AssignChat) {
     );
   }
 
-  if (previousId === cmd.assigneeId) return { chat: await readChat(trx, cmd.orgId, cmd.chatId), changed: false };
+  const agents = await chatAgents(trx, cmd.orgId, cmd.chatId);
+  if (previousId === cmd.assigneeId) return { chat: presentChat(view, agents), changed: false };
 
   const now = clock.now();
   await writeAssignee(trx, cmd.orgId, cmd.chatId, cmd.assigneeId, now);
@@ -59,19 +62,22 @@ export async function assignChat(trx: Trx, clock: Clock, cmd: AssignChat) {
     trace: cmd.trace,
     createdAt: now,
   });
-  const chat = await readChat(trx, cmd.orgId, cmd.chatId);
-  const previous = previousId === null ? null : await findAgent(trx, cmd.orgId, previousId);
+  const chat = presentChat(
+    {
+      ...view,
+      assignee_id: assignee?.id ?? null,
+      assignee_name: assignee?.name ?? null,
+      assignee_email: assignee?.email ?? null,
+      assignee_role: assignee?.role ?? null,
+      updated_at: now,
+    },
+    agents,
+  );
   await appendEvent(trx, {
     orgId: cmd.orgId,
     event: 'chat.assigned',
     chatId: cmd.chatId,
-    eventData: {
-      chat,
-      assignee: chat.assignee,
-      previousAssignee: previous ? agentRef(previous) : null,
-      assignedBy: cmd.by,
-      source: cmd.source,
-    },
+    eventData: { chat, assignee: chat.assignee, previousAssignee: presentAssignee(view), assignedBy: cmd.by, source: cmd.source },
     createdAt: now,
   });
   return { chat, changed: true };

@@ -1,14 +1,16 @@
 import type { Executor } from '../db/database.ts';
 import { findAgent } from '../modules/agents/agents.repository.ts';
 
+export type Assignable = { ok: true; agent: NonNullable<Awaited<ReturnType<typeof findAgent>>> } | { ok: false; reason: string };
+
 /**
- * Why an agent cannot be made a chat's assignee, or null if it can (API.md §4.3). Presence is
- * deliberately not checked: manual assignment to an away or offline agent is allowed, as in
- * HelpCrunch; only routing honours presence.
+ * Whether an agent can be made a chat's assignee (API.md §4.3), with the agent when it can.
+ * Presence is deliberately not checked: manual assignment to an away or offline agent is
+ * allowed, as in HelpCrunch; only routing honours presence.
  */
-export async function unassignableReason(db: Executor, orgId: number, agentId: number): Promise<string | null> {
+export async function assignable(db: Executor, orgId: number, agentId: number): Promise<Assignable> {
   const agent = await findAgent(db, orgId, agentId);
-  if (!agent) return `Agent for ID "${agentId}" was not found`;
-  if (agent.active !== 1) return `Agent for ID "${agentId}" is deactivated`;
-  return null;
+  if (!agent) return { ok: false, reason: `Agent for ID "${agentId}" was not found` };
+  if (agent.active !== 1) return { ok: false, reason: `Agent for ID "${agentId}" is deactivated` };
+  return { ok: true, agent };
 }

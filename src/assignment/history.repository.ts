@@ -1,7 +1,39 @@
 import type { Executor, Trx } from '../db/database.ts';
+import { prepared } from '../db/prepared.ts';
 import type { Page } from '../http/pagination.ts';
 import type { AssignedBy, AssignmentSource } from './actor.ts';
 
+const insertAssignment = prepared(
+  (
+    db,
+    orgId: number,
+    chatId: number,
+    from: number | null,
+    to: number | null,
+    byType: string,
+    byId: number | null,
+    byName: string,
+    source: string,
+    reason: string | null,
+    trace: string | null,
+    createdAt: number,
+  ) =>
+    db.insertInto('assignments').values({
+      organization_id: orgId,
+      chat_id: chatId,
+      from_agent_id: from,
+      to_agent_id: to,
+      assigned_by_type: byType as AssignedBy['type'],
+      assigned_by_id: byId,
+      assigned_by_name: byName,
+      source: source as AssignmentSource,
+      reason,
+      trace,
+      created_at: createdAt,
+    }),
+);
+
+/** one history row; written on every assignment, so compiled once (db/prepared.ts) */
 export async function appendAssignment(
   trx: Trx,
   row: {
@@ -15,25 +47,9 @@ export async function appendAssignment(
     trace: unknown;
     createdAt: number;
   },
-): Promise<number> {
-  const r = await trx
-    .insertInto('assignments')
-    .values({
-      organization_id: row.orgId,
-      chat_id: row.chatId,
-      from_agent_id: row.from,
-      to_agent_id: row.to,
-      assigned_by_type: row.by.type,
-      assigned_by_id: row.by.id,
-      assigned_by_name: row.by.name,
-      source: row.source,
-      reason: row.reason,
-      trace: row.trace === undefined || row.trace === null ? null : JSON.stringify(row.trace),
-      created_at: row.createdAt,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return r.id;
+): Promise<void> {
+  const trace = row.trace === undefined || row.trace === null ? null : JSON.stringify(row.trace);
+  await insertAssignment(trx, row.orgId, row.chatId, row.from, row.to, row.by.type, row.by.id, row.by.name, row.source, row.reason, trace, row.createdAt);
 }
 
 /** history of one chat, oldest first (commit order = id order) */

@@ -1,6 +1,7 @@
 // The transactional outbox (DESIGN rule 7): events are written in the same transaction as the
 // change they describe and delivered after commit by the webhook worker and the live stream.
 import type { Trx } from '../db/database.ts';
+import { prepared } from '../db/prepared.ts';
 import { newEventId } from '../lib/crypto.ts';
 import type { EventName } from './names.ts';
 
@@ -14,18 +15,13 @@ export interface NewEvent {
   createdAt: number;
 }
 
+// Every state change writes one: compiled once (db/prepared.ts).
+const insertEvent = prepared((db, orgId: number, eventId: string, event: string, chatId: number | null, data: string, at: number) =>
+  db.insertInto('outbox').values({ organization_id: orgId, event_id: eventId, event, chat_id: chatId, event_data: data, created_at: at }),
+);
+
 export async function appendEvent(trx: Trx, e: NewEvent): Promise<string> {
   const eventId = newEventId();
-  await trx
-    .insertInto('outbox')
-    .values({
-      organization_id: e.orgId,
-      event_id: eventId,
-      event: e.event,
-      chat_id: e.chatId,
-      event_data: JSON.stringify(e.eventData),
-      created_at: e.createdAt,
-    })
-    .execute();
+  await insertEvent(trx, e.orgId, eventId, e.event, e.chatId, JSON.stringify(e.eventData), e.createdAt);
   return eventId;
 }

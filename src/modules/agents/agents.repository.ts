@@ -1,17 +1,18 @@
 // All SQL about agents (DESIGN rule 5): every query is scoped by organization id.
 import type { Executor } from '../../db/database.ts';
 import { countInOrganization } from '../../db/org-scoped.ts';
+import { prepared } from '../../db/prepared.ts';
 import type { AgentRole } from '../../db/schema.ts';
 
 export const AGENT_COLUMNS = ['id', 'name', 'email', 'role', 'status', 'active'] as const;
 
-export function findAgent(db: Executor, orgId: number, agentId: number) {
-  return db
-    .selectFrom('agents')
-    .select(AGENT_COLUMNS)
-    .where('organization_id', '=', orgId)
-    .where('id', '=', agentId)
-    .executeTakeFirst();
+const findAgentQuery = prepared((db, orgId: number, agentId: number) =>
+  db.selectFrom('agents').select(AGENT_COLUMNS).where('organization_id', '=', orgId).where('id', '=', agentId),
+);
+
+/** read by every assignment: compiled once (db/prepared.ts) */
+export async function findAgent(db: Executor, orgId: number, agentId: number) {
+  return (await findAgentQuery(db, orgId, agentId)).rows[0];
 }
 
 export function findAgentByEmail(db: Executor, orgId: number, email: string) {

@@ -1,14 +1,18 @@
 import type { Executor } from '../../db/database.ts';
+import { prepared } from '../../db/prepared.ts';
 
-/** the organization a key belongs to, if the key exists and is not revoked */
-export function findActiveKeyByHash(db: Executor, keyHash: string) {
-  return db
+const activeKeyQuery = prepared((db, keyHash: string) =>
+  db
     .selectFrom('api_keys as k')
     .innerJoin('organizations as o', 'o.id', 'k.organization_id')
     .select(['k.id', 'k.name', 'k.prefix', 'k.organization_id', 'o.rate_limit_per_minute'])
     .where('k.key_hash', '=', keyHash)
-    .where('k.revoked_at', 'is', null)
-    .executeTakeFirst();
+    .where('k.revoked_at', 'is', null),
+);
+
+/** the organization a key belongs to, if the key exists and is not revoked */
+export async function findActiveKeyByHash(db: Executor, keyHash: string) {
+  return (await activeKeyQuery(db, keyHash)).rows[0];
 }
 
 export async function insertApiKey(

@@ -8,7 +8,7 @@ import { chatAgents, findChatView } from './chats.repository.ts';
 export async function findChat(db: Executor, orgId: number, chatId: number): Promise<Chat | undefined> {
   const view = await findChatView(db, orgId, chatId);
   if (!view) return undefined;
-  return presentChat(view, await chatAgents(db, orgId, [chatId]));
+  return presentChat(view, await chatAgents(db, orgId, chatId));
 }
 
 /** the chat, known to exist (e.g. inside the transaction that just wrote it) */

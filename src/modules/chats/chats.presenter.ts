@@ -23,12 +23,14 @@ export function presentChat(c: ChatView, agents: AgentRefRow[]) {
     lastCommunicatedAgentId: c.last_communicated_agent_id,
     agents: agents.map(agentRef),
     customer: { id: c.customer_id, name: c.customer_name, email: c.customer_email, userId: c.customer_user_id },
-    assignee:
-      c.assignee_id === null
-        ? null
-        : { id: c.assignee_id, name: c.assignee_name!, email: c.assignee_email!, role: c.assignee_role! },
+    assignee: presentAssignee(c),
     department: c.department_id === null ? null : { id: c.department_id, name: c.department_name! },
   };
+}
+
+/** The chat's assignee as an AgentRef, or null. */
+export function presentAssignee(c: Pick<ChatView, 'assignee_id' | 'assignee_name' | 'assignee_email' | 'assignee_role'>) {
+  return c.assignee_id === null ? null : { id: c.assignee_id, name: c.assignee_name!, email: c.assignee_email!, role: c.assignee_role! };
 }
 
 export type Chat = ReturnType<typeof presentChat>;

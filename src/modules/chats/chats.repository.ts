@@ -1,10 +1,11 @@
 import type { Insertable } from 'kysely';
 import type { Executor } from '../../db/database.ts';
+import { prepared } from '../../db/prepared.ts';
 import type { ChatTable } from '../../db/schema.ts';
 
-/** One chat with everything its presenter needs but `agents` (see chatAgents). */
-export function findChatView(db: Executor, orgId: number, chatId: number) {
-  return db
+// The chat view and its agents are read on every chat answer: compiled once (db/prepared.ts).
+const chatViewQuery = prepared((db, orgId: number, chatId: number) =>
+  db
     .selectFrom('chats as c')
     .innerJoin('customers as cu', 'cu.id', 'c.customer_id')
     .leftJoin('agents as a', 'a.id', 'c.assignee_id')
@@ -20,43 +21,44 @@ export function findChatView(db: Executor, orgId: number, chatId: number) {
       'd.name as department_name',
     ])
     .where('c.organization_id', '=', orgId)
-    .where('c.id', '=', chatId)
-    .executeTakeFirst();
+    .where('c.id', '=', chatId),
+);
+
+/** One chat with everything its presenter needs but `agents` (see chatAgents). */
+export async function findChatView(db: Executor, orgId: number, chatId: number) {
+  return (await chatViewQuery(db, orgId, chatId)).rows[0];
 }
 
 export type ChatView = NonNullable<Awaited<ReturnType<typeof findChatView>>>;
 
-/** agents who wrote in each chat, in the order they first did */
-export function chatAgents(db: Executor, orgId: number, chatIds: number[]) {
-  return db
+const chatAgentsQuery = prepared((db, orgId: number, chatId: number) =>
+  db
     .selectFrom('chat_agents as ca')
     .innerJoin('agents as a', 'a.id', 'ca.agent_id')
-    .select(['ca.chat_id', 'a.id', 'a.name', 'a.email', 'a.role'])
+    .select(['a.id', 'a.name', 'a.email', 'a.role'])
     .where('ca.organization_id', '=', orgId)
-    .where('ca.chat_id', 'in', chatIds)
+    .where('ca.chat_id', '=', chatId)
     .orderBy('ca.created_at')
-    .orderBy('a.id')
-    .execute();
+    .orderBy('a.id'),
+);
+
+/** agents who wrote in the chat, in the order they first did */
+export async function chatAgents(db: Executor, orgId: number, chatId: number) {
+  return (await chatAgentsQuery(db, orgId, chatId)).rows;
 }
 
-/** the current assignee, read inside the assigning transaction */
-export function findChatAssignee(db: Executor, orgId: number, chatId: number) {
-  return db
-    .selectFrom('chats')
-    .select(['id', 'assignee_id'])
-    .where('organization_id', '=', orgId)
-    .where('id', '=', chatId)
-    .executeTakeFirst();
-}
+const writeAssigneeQuery = prepared((db, assigneeId: number | null, at: number, orgId: number, chatId: number) =>
+  db.updateTable('chats').set({ assignee_id: assigneeId, updated_at: at }).where('organization_id', '=', orgId).where('id', '=', chatId),
+);
 
 /** The only writer of `chats.assignee_id` (DESIGN rule 2: called by assignChat alone). */
 export async function writeAssignee(db: Executor, orgId: number, chatId: number, assigneeId: number | null, at: number) {
-  await db
-    .updateTable('chats')
-    .set({ assignee_id: assigneeId, updated_at: at })
-    .where('organization_id', '=', orgId)
-    .where('id', '=', chatId)
-    .execute();
+  await writeAssigneeQuery(db, assigneeId, at, orgId, chatId);
+}
+
+export async function chatExists(db: Executor, orgId: number, chatId: number): Promise<boolean> {
+  const r = await db.selectFrom('chats').select('id').where('organization_id', '=', orgId).where('id', '=', chatId).executeTakeFirst();
+  return r !== undefined;
 }
 
 export async function insertChat(db: Executor, row: Omit<Insertable<ChatTable>, 'assignee_id'>): Promise<number> {

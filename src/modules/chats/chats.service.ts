@@ -1,6 +1,6 @@
 import type { AssignedBy } from '../../assignment/actor.ts';
 import { assignChat } from '../../assignment/assign-chat.ts';
-import { unassignableReason } from '../../assignment/assignable.ts';
+import { assignable } from '../../assignment/assignable.ts';
 import type { Database, Executor } from '../../db/database.ts';
 import { Invalid, NotFound, type ErrorItem } from '../../errors.ts';
 import { appendEvent } from '../../events/outbox.ts';
@@ -51,8 +51,8 @@ export function createChat(database: Database, clock: Clock, caller: Caller, inp
     if (input.department !== undefined && !(await findDepartment(trx, orgId, input.department))) {
       items.push({ code: 'department', message: `Department for ID "${input.department}" was not found` });
     }
-    const assigneeProblem = input.assignee === undefined ? null : await unassignableReason(trx, orgId, input.assignee);
-    if (assigneeProblem) items.push({ code: 'assignee', message: assigneeProblem });
+    const check = input.assignee === undefined ? null : await assignable(trx, orgId, input.assignee);
+    if (check && !check.ok) items.push({ code: 'assignee', message: check.reason });
     if (items.length > 0) throw new Invalid(items);
 
     const now = clock.now();
