@@ -7,6 +7,7 @@ import { Kysely, SqliteDialect, type Transaction } from 'kysely';
 import type { SqliteSynchronous } from '../config.ts';
 import type { DB } from './schema.ts';
 import { GroupCommitter } from './group-commit.ts';
+import { SAFETY_NET_PAGES, startCheckpointer } from './checkpointer.ts';
 
 export type Db = Kysely<DB>;
 export type Trx = Transaction<DB>;
@@ -46,6 +47,10 @@ export function openDatabase(url: string, options: DatabaseOptions = {}): Databa
   sqlite.pragma('foreign_keys = ON');
   // Another process (the CLI beside a running server) waits for the lock instead of failing.
   sqlite.pragma('busy_timeout = 5000');
+  // Hot chats and indexes stay in memory (the default cache is 2 MiB).
+  sqlite.pragma('cache_size = -65536');
+  const checkpointer = path === ':memory:' ? null : startCheckpointer(path);
+  if (checkpointer) sqlite.pragma(`wal_autocheckpoint = ${SAFETY_NET_PAGES}`);
 
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   const committer = new GroupCommitter(db);
@@ -63,6 +68,7 @@ export function openDatabase(url: string, options: DatabaseOptions = {}): Databa
     },
     async close() {
       await committer.drain();
+      await checkpointer?.stop();
       await db.destroy();
     },
   };

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
 const API_KEY_PREFIX = 'hk_';
 
@@ -20,4 +20,16 @@ export function newSigningKey(): string {
   return randomBytes(32).toString('hex');
 }
 
-export const newEventId = (): string => randomUUID();
+/**
+ * Event ids are UUIDv7 (RFC 9562): a UUID as API.md §4.5 asks, but time-ordered, so the
+ * outbox's unique index grows at its end instead of taking a random page write per event.
+ */
+export function newEventId(): string {
+  const bytes = randomBytes(16);
+  const ms = Date.now();
+  bytes.writeUIntBE(ms, 0, 6);
+  bytes[6] = 0x70 | (bytes[6] & 0x0f); // version 7
+  bytes[8] = 0x80 | (bytes[8] & 0x3f); // variant 10
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
