@@ -12,14 +12,27 @@ import { healthRoutes } from './http/health.ts';
 import { installRateLimit } from './http/rate-limit.ts';
 import { agentRoutes } from './modules/agents/agents.routes.ts';
 import { applicationRoutes } from './modules/applications/applications.routes.ts';
+import { chatChangeRoutes } from './modules/chats/chat-changes.routes.ts';
+import { chatSearchRoutes } from './modules/chats/chat-search.routes.ts';
 import { chatRoutes } from './modules/chats/chats.routes.ts';
+import { messageRoutes } from './modules/messages/messages.routes.ts';
 import { customerRoutes } from './modules/customers/customers.routes.ts';
 import { departmentRoutes } from './modules/departments/departments.routes.ts';
 
 export type { Deps } from './app-deps.ts';
 
 /** Every authenticated /v1 resource, in one explicit list. */
-const V1_ROUTES = [chatRoutes, historyRoutes, customerRoutes, agentRoutes, departmentRoutes, applicationRoutes];
+const V1_ROUTES = [
+  chatSearchRoutes, // before chatRoutes only for readability: /v1/chats and /v1/chats/search
+  chatRoutes,
+  chatChangeRoutes,
+  messageRoutes,
+  historyRoutes,
+  customerRoutes,
+  agentRoutes,
+  departmentRoutes,
+  applicationRoutes,
+];
 
 const REQUEST_ID = /^[\w.:-]{1,64}$/;
 
