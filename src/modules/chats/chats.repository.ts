@@ -3,9 +3,9 @@ import type { Executor } from '../../db/database.ts';
 import { prepared } from '../../db/prepared.ts';
 import type { ChatTable } from '../../db/schema.ts';
 
-// The chat view and its agents are read on every chat answer: compiled once (db/prepared.ts).
-const chatViewQuery = prepared((db, orgId: number, chatId: number) =>
-  db
+/** chats with everything the Chat presenter needs but `agents` */
+function chatViewSelect(db: Executor) {
+  return db
     .selectFrom('chats as c')
     .innerJoin('customers as cu', 'cu.id', 'c.customer_id')
     .leftJoin('agents as a', 'a.id', 'c.assignee_id')
@@ -19,9 +19,12 @@ const chatViewQuery = prepared((db, orgId: number, chatId: number) =>
       'a.email as assignee_email',
       'a.role as assignee_role',
       'd.name as department_name',
-    ])
-    .where('c.organization_id', '=', orgId)
-    .where('c.id', '=', chatId),
+    ]);
+}
+
+// The chat view and its agents are read on every chat answer: compiled once (db/prepared.ts).
+const chatViewQuery = prepared((db, orgId: number, chatId: number) =>
+  chatViewSelect(db).where('c.organization_id', '=', orgId).where('c.id', '=', chatId),
 );
 
 /** One chat with everything its presenter needs but `agents` (see chatAgents). */
@@ -45,6 +48,36 @@ const chatAgentsQuery = prepared((db, orgId: number, chatId: number) =>
 /** agents who wrote in the chat, in the order they first did */
 export async function chatAgents(db: Executor, orgId: number, chatId: number) {
   return (await chatAgentsQuery(db, orgId, chatId)).rows;
+}
+
+/** the views of a page of chats, in the order of `chatIds` */
+export async function chatViews(db: Executor, orgId: number, chatIds: number[]): Promise<ChatView[]> {
+  if (chatIds.length === 0) return [];
+  const rows = await chatViewSelect(db).where('c.organization_id', '=', orgId).where('c.id', 'in', chatIds).execute();
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return chatIds.flatMap((id) => byId.get(id) ?? []);
+}
+
+/** agents who wrote in each of the chats, each list in the order they first did */
+export async function agentsOfChats(db: Executor, orgId: number, chatIds: number[]) {
+  const byChat = new Map<number, Array<{ id: number; name: string; email: string; role: ChatView['assignee_role'] & string }>>();
+  if (chatIds.length === 0) return byChat;
+  const rows = await db
+    .selectFrom('chat_agents as ca')
+    .innerJoin('agents as a', 'a.id', 'ca.agent_id')
+    .select(['ca.chat_id', 'a.id', 'a.name', 'a.email', 'a.role'])
+    .where('ca.organization_id', '=', orgId)
+    .where('ca.chat_id', 'in', chatIds)
+    .orderBy('ca.chat_id')
+    .orderBy('ca.created_at')
+    .orderBy('a.id')
+    .execute();
+  for (const { chat_id, ...agent } of rows) {
+    const list = byChat.get(chat_id) ?? [];
+    list.push(agent);
+    byChat.set(chat_id, list);
+  }
+  return byChat;
 }
 
 const writeAssigneeQuery = prepared((db, assigneeId: number | null, at: number, orgId: number, chatId: number) =>

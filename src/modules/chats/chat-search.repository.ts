@@ -1,0 +1,36 @@
+// Chat lists and searches. A page is found in two steps — the ids first, over chats alone (an
+// index walk when the sort is indexed), then the views of just those ids — so a deep offset
+// skips rows without joining them (issue 3: offset 500,000 stays cheap).
+import { sql } from 'kysely';
+import type { Executor } from '../../db/database.ts';
+import type { Page } from '../../http/pagination.ts';
+import type { Filter } from '../search/filter.ts';
+import { filterSql } from '../search/sql.ts';
+import type { Sort } from '../search/sort.ts';
+
+const needsCustomer = (f: Filter) => f.conditions.some((c) => c.spec.kind === 'string' && c.spec.column.startsWith('cu.'));
+
+function matching(db: Executor, orgId: number, filter: Filter) {
+  let q = db.selectFrom('chats as c').where('c.organization_id', '=', orgId);
+  if (needsCustomer(filter)) q = q.innerJoin('customers as cu', 'cu.id', 'c.customer_id') as unknown as typeof q;
+  const where = filterSql(filter, { chatId: 'c.id' });
+  return where ? q.where(where) : q;
+}
+
+export async function searchChatIds(db: Executor, orgId: number, filter: Filter, sort: Sort, page: Page): Promise<number[]> {
+  const rows = await matching(db, orgId, filter)
+    .select('c.id')
+    .orderBy(sql.ref(sort.column), sort.direction)
+    .orderBy('c.id', sort.direction)
+    .offset(page.offset)
+    .limit(page.limit)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+export async function countChats(db: Executor, orgId: number, filter: Filter): Promise<number> {
+  const r = await matching(db, orgId, filter)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}

@@ -1,0 +1,143 @@
+// The search language of API.md §4.1, parsed against a catalogue of fields. Only catalogue
+// fields and their operators get through; values are typed here and later bound as SQL
+// parameters (sql.ts), never spliced. Every problem is reported at once, naming
+// `filter[i].field`, `filter[i].operator` or `filter[i].value`.
+import { Invalid, type ErrorItem } from '../../errors.ts';
+import { parseInteger, REASON } from '../../http/validate.ts';
+
+export type Operator = '=' | '!=' | '>' | '<' | '>=' | '<=' | '~' | '!~';
+const ORDERING: Operator[] = ['=', '!=', '>', '<', '>=', '<='];
+const EQUALITY: Operator[] = ['=', '!='];
+
+/** What a field holds decides its operators and how its value is read. */
+export type FieldSpec =
+  | { kind: 'id'; column: string; nullable: boolean }
+  | { kind: 'date'; column: string; nullable: boolean }
+  | { kind: 'enum'; column: string; nullable: boolean; values: readonly string[]; aliases?: Record<string, string> }
+  | { kind: 'string'; column: string }
+  /** a chat's participants: chats where the agent wrote (chat_agents) */
+  | { kind: 'participant' }
+  /** the customer's tags: value `[{name}]`, every one must be present */
+  | { kind: 'tags'; customerColumn: string };
+
+export type Catalogue = Record<string, FieldSpec>;
+
+export const OPERATORS: Record<FieldSpec['kind'], Operator[]> = {
+  id: ORDERING,
+  date: ORDERING,
+  enum: EQUALITY,
+  string: ['=', '!=', '~', '!~'],
+  participant: EQUALITY,
+  tags: EQUALITY,
+};
+
+export interface Condition {
+  spec: FieldSpec;
+  operator: Operator;
+  /** null only for nullable fields with = or != */
+  value: number | string | string[] | null;
+}
+
+export interface Filter {
+  conditions: Condition[];
+  comparison: 'AND' | 'OR';
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * `prefix` is the entity's name (`chats`): fields are accepted with it (`chats.status`, as
+ * documented) or without (`status`), as sort keys are (API.md §1).
+ */
+export function parseFilter(rawFilter: unknown, rawComparison: unknown, catalogue: Catalogue, prefix: string): Filter {
+  const items: ErrorItem[] = [];
+  let comparison: Filter['comparison'] = 'AND';
+  if (rawComparison !== undefined && rawComparison !== null && rawComparison !== '') {
+    const c = typeof rawComparison === 'string' ? rawComparison.toUpperCase() : null;
+    if (c === 'AND' || c === 'OR') comparison = c;
+    else items.push({ code: 'comparison', message: REASON.choice });
+  }
+  const conditions: Condition[] = [];
+  if (rawFilter !== undefined && rawFilter !== null) {
+    if (!Array.isArray(rawFilter)) items.push({ code: 'filter', message: 'This value should be of type array.' });
+    else rawFilter.forEach((raw, i) => {
+      const parsed = parseCondition(raw, `filter[${i}]`, catalogue, prefix, items);
+      if (parsed) conditions.push(parsed);
+    });
+  }
+  if (items.length > 0) throw new Invalid(items);
+  return { conditions, comparison };
+}
+
+function parseCondition(raw: unknown, at: string, catalogue: Catalogue, prefix: string, items: ErrorItem[]): Condition | null {
+  if (!isObject(raw)) {
+    items.push({ code: at, message: REASON.object });
+    return null;
+  }
+  const field = raw.field;
+  let spec: FieldSpec | undefined;
+  if (field === undefined || field === null || field === '') items.push({ code: `${at}.field`, message: REASON.blank });
+  else if (typeof field !== 'string') items.push({ code: `${at}.field`, message: REASON.string });
+  else {
+    const name = field.startsWith(`${prefix}.`) ? field.slice(prefix.length + 1) : field;
+    spec = Object.hasOwn(catalogue, name) ? catalogue[name] : undefined;
+    if (!spec) items.push({ code: `${at}.field`, message: REASON.choice });
+  }
+  const operator = raw.operator;
+  let op: Operator | undefined;
+  if (operator === undefined || operator === null || operator === '') items.push({ code: `${at}.operator`, message: REASON.blank });
+  else if (typeof operator !== 'string' || !(Object.values(OPERATORS).flat() as string[]).includes(operator)) {
+    items.push({ code: `${at}.operator`, message: REASON.choice });
+  } else if (spec && !OPERATORS[spec.kind].includes(operator as Operator)) {
+    items.push({ code: `${at}.operator`, message: `The operator "${operator}" cannot be used with this field.` });
+  } else op = operator as Operator;
+  if (!spec || !op) return null;
+
+  const value = parseValue(spec, op, raw.value, Object.hasOwn(raw, 'value'));
+  if (typeof value === 'object' && value !== null && 'reason' in value) {
+    items.push({ code: `${at}.value`, message: value.reason });
+    return null;
+  }
+  return { spec, operator: op, value: value as Condition['value'] };
+}
+
+type Refusal = { reason: string };
+
+function parseValue(spec: FieldSpec, op: Operator, raw: unknown, present: boolean): Condition['value'] | Refusal {
+  if (raw === null || !present) {
+    const nullable = 'nullable' in spec && spec.nullable && EQUALITY.includes(op);
+    return nullable && present ? null : { reason: REASON.blank };
+  }
+  switch (spec.kind) {
+    case 'id':
+    case 'participant': {
+      const n = parseInteger(raw);
+      return n.ok ? n.value : { reason: n.reason };
+    }
+    case 'date': {
+      if (typeof raw === 'string' && /^\s*\d+\.\d*\s*$/.test(raw)) return Math.trunc(Number(raw));
+      const n = parseInteger(raw);
+      return n.ok ? n.value : { reason: n.reason };
+    }
+    case 'enum': {
+      if (typeof raw !== 'string') return { reason: REASON.choice };
+      const v = spec.values.includes(raw) ? raw : spec.aliases?.[raw];
+      return v ?? { reason: REASON.choice };
+    }
+    case 'string':
+      if (typeof raw === 'number') return String(raw); // numeric strings sent as numbers (userId: 42)
+      if (typeof raw !== 'string') return { reason: REASON.string };
+      if (raw === '' && (op === '~' || op === '!~')) return { reason: REASON.blank };
+      return raw;
+    case 'tags': {
+      if (!Array.isArray(raw) || raw.length === 0) return { reason: 'This value should be a non-empty array of {"name": string}.' };
+      const names: string[] = [];
+      for (const t of raw) {
+        const name = typeof t === 'string' ? t : isObject(t) ? t.name : undefined;
+        if (typeof name !== 'string' || name.trim() === '') return { reason: 'This value should be a non-empty array of {"name": string}.' };
+        names.push(name.trim());
+      }
+      return names;
+    }
+  }
+}

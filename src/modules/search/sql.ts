@@ -1,0 +1,60 @@
+// Search conditions (filter.ts) → SQL expressions. Column names come only from the field
+// catalogue; every value is a bound parameter. `~`/`!~` are literal, case-insensitive
+// substring tests: %, _ and \ in the value match only themselves (API.md §5).
+import { sql, type Expression, type SqlBool } from 'kysely';
+import type { Condition, Filter } from './filter.ts';
+
+const COMPARE: Record<string, string> = { '=': '=', '!=': '<>', '>': '>', '<': '<', '>=': '>=', '<=': '<=' };
+
+/** `%gmail%` for LIKE with `\` as the escape character */
+export function containsPattern(value: string): string {
+  return `%${value.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** chat-specific tables used by some field kinds */
+export interface SqlContext {
+  /** the chats row's id column, for `participant` */
+  chatId: string;
+}
+
+export function conditionSql(c: Condition, ctx: SqlContext): Expression<SqlBool> {
+  const spec = c.spec;
+  switch (spec.kind) {
+    case 'id':
+    case 'date':
+    case 'enum': {
+      const col = sql.ref(spec.column);
+      if (c.value === null) return c.operator === '=' ? sql<SqlBool>`${col} is null` : sql<SqlBool>`${col} is not null`;
+      // `!=` also matches rows where the column is empty: "not assigned to 7" includes unassigned.
+      if (c.operator === '!=') return sql<SqlBool>`(${col} is null or ${col} <> ${c.value})`;
+      return sql<SqlBool>`${col} ${sql.raw(COMPARE[c.operator])} ${c.value}`;
+    }
+    case 'string': {
+      const col = sql.ref(spec.column);
+      const v = c.value as string;
+      if (c.operator === '=') return sql<SqlBool>`${col} = ${v}`;
+      if (c.operator === '!=') return sql<SqlBool>`(${col} is null or ${col} <> ${v})`;
+      const like = sql<SqlBool>`lower(${col}) like ${containsPattern(v)} escape '\\'`;
+      return c.operator === '~' ? like : sql<SqlBool>`(${col} is null or not (${like}))`;
+    }
+    case 'participant': {
+      const has = sql<SqlBool>`exists (select 1 from chat_agents ca where ca.chat_id = ${sql.ref(ctx.chatId)} and ca.agent_id = ${c.value})`;
+      return c.operator === '=' ? has : sql<SqlBool>`not ${has}`;
+    }
+    case 'tags': {
+      const names = c.value as string[];
+      const all = sql.join(
+        names.map((n) => sql`exists (select 1 from customer_tags t where t.customer_id = ${sql.ref(spec.customerColumn)} and t.name = ${n})`),
+        sql` and `,
+      );
+      return c.operator === '=' ? sql<SqlBool>`(${all})` : sql<SqlBool>`not (${all})`;
+    }
+  }
+}
+
+/** the whole filter; an empty filter matches everything */
+export function filterSql(f: Filter, ctx: SqlContext): Expression<SqlBool> | null {
+  if (f.conditions.length === 0) return null;
+  const parts = f.conditions.map((c) => conditionSql(c, ctx));
+  return sql<SqlBool>`(${sql.join(parts, f.comparison === 'AND' ? sql` and ` : sql` or `)})`;
+}
