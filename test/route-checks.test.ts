@@ -39,6 +39,8 @@ const ROUTES: Route[] = [
     foreign: 'customer',
   },
   { method: 'POST', path: () => '/v1/customers', body: () => ({ name: 'Route check' }) },
+  { method: 'GET', path: () => '/v1/chats' },
+  { method: 'POST', path: () => '/v1/chats/search', body: () => ({ filter: [{ field: 'chats.status', operator: '=', value: 'empty' }] }) },
   { method: 'GET', path: () => '/v1/agents' },
   { method: 'GET', path: () => '/v1/departments' },
   { method: 'GET', path: () => '/v1/applications' },
