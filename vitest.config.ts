@@ -1,10 +1,22 @@
+// The suite runs on SQLite always and, when TEST_DATABASE_URL is set, a second time on
+// PostgreSQL (each test file in its own schema). Suites that start real server processes on
+// the README's SQLite path run once.
 import { defineConfig } from 'vitest/config';
+
+const SQLITE_ONLY = ['test/readme-path.test.ts', 'test/cli.test.ts'];
+const postgres = process.env.TEST_DATABASE_URL;
+if (!postgres) console.log('PostgreSQL suite skipped: TEST_DATABASE_URL is not set (e.g. postgres://postgres@127.0.0.1:5432/test).');
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    projects: [
+      { extends: true, test: { name: 'sqlite', include: ['test/**/*.test.ts'], env: { HANDOFF_TEST_DB: 'sqlite' } } },
+      ...(postgres
+        ? [{ extends: true as const, test: { name: 'postgres', include: ['test/**/*.test.ts'], exclude: SQLITE_ONLY, env: { HANDOFF_TEST_DB: 'postgres' } } }]
+        : []),
+    ],
   },
 });

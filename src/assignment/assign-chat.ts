@@ -6,7 +6,7 @@ import { Conflict, Invalid, NotFound } from '../errors.ts';
 import { appendEvent } from '../events/outbox.ts';
 import type { Clock } from '../lib/clock.ts';
 import { presentAssignee, presentChat } from '../modules/chats/chats.presenter.ts';
-import { chatAgents, findChatView, writeAssignee, type ChatView } from '../modules/chats/chats.repository.ts';
+import { chatAgents, findChatView, lockChat, writeAssignee, type ChatView } from '../modules/chats/chats.repository.ts';
 import type { AssignedBy, AssignmentSource } from './actor.ts';
 import { assignable } from './assignable.ts';
 import { appendAssignment } from './history.repository.ts';
@@ -28,6 +28,7 @@ export async function assignChat(trx: Trx, clock: Clock, cmd: AssignChat) {
   // Order of checks, API.md §5: the chat (404) → other entities (400) → expectedAssignee (409).
   // The chat is read once, before the write: the answer is built from it and the new
   // assignee (an assignment changes nothing else a Chat shows).
+  await lockChat(trx, cmd.orgId, cmd.chatId); // concurrent assignments serialise here (API.md §4.3)
   const view = await findChatView(trx, cmd.orgId, cmd.chatId);
   if (!view) throw new NotFound('Chat', cmd.chatId, 'body');
 

@@ -1,18 +1,25 @@
 // Applies the frozen migrations in order. The list is explicit (no directory scan) so that
 // it works the same from sources, tests and the CLI.
 import { Migrator, type Migration, type MigrationResult } from 'kysely';
-import type { Db } from './database.ts';
+import type { Database, Db } from './database.ts';
 import * as m0001 from './migrations/0001_initial.ts';
 import * as m0002 from './migrations/0002_chat_search_indexes.ts';
+import * as m0003 from './migrations/0003_customers_and_events.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001_initial': m0001,
   '0002_chat_search_indexes': m0002,
+  '0003_customers_and_events': m0003,
 };
 
-export async function migrate(db: Db): Promise<MigrationResult[]> {
+/**
+ * `schema` (PostgreSQL) names where the migration tables live: Kysely looks for them across
+ * all schemas, and another schema's copy must not be mistaken for ours.
+ */
+export async function migrate(db: Db, schema?: string): Promise<MigrationResult[]> {
   const migrator = new Migrator({
     db,
+    ...(schema ? { migrationTableSchema: schema } : {}),
     provider: { getMigrations: async () => MIGRATIONS },
     migrationTableName: 'handoff_migrations',
     migrationLockTableName: 'handoff_migrations_lock',
@@ -20,4 +27,9 @@ export async function migrate(db: Db): Promise<MigrationResult[]> {
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error;
   return results ?? [];
+}
+
+/** Migrations under the database-wide lock, so instances started together do not race. */
+export function migrateDatabase(database: Database): Promise<MigrationResult[]> {
+  return database.exclusive(() => migrate(database.db, database.schema));
 }

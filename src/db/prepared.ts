@@ -10,7 +10,8 @@ type Scalar = string | number | null;
 type Slot = { arg: number } | { value: unknown };
 
 export function prepared<A extends Scalar[], R>(build: (db: Executor, ...args: A) => Compilable<R>) {
-  let template: { compiled: CompiledQuery<R>; slots: Slot[] } | undefined;
+  // One template per dialect: a process uses one database, but nothing here should assume it.
+  const templates = new Map<unknown, { compiled: CompiledQuery<R>; slots: Slot[] }>();
 
   function compile(db: Executor, arity: number) {
     const markers = Array.from({ length: arity }, (_, i) => `\u0000handoff-param-${i}\u0000`);
@@ -25,7 +26,9 @@ export function prepared<A extends Scalar[], R>(build: (db: Executor, ...args: A
   }
 
   return async (db: Executor, ...args: A): Promise<QueryResult<R>> => {
-    template ??= compile(db, args.length);
+    const adapter = db.getExecutor().adapter.constructor;
+    let template = templates.get(adapter);
+    if (!template) templates.set(adapter, (template = compile(db, args.length)));
     const parameters = template.slots.map((s) => ('arg' in s ? args[s.arg] : s.value));
     return db.executeQuery<R>({ ...template.compiled, parameters });
   };

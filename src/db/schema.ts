@@ -38,6 +38,8 @@ export interface AgentTable {
   role: AgentRole;
   active: Flag;
   status: Presence;
+  /** opted out of email notifications (GET /v1/agents/{id}/unsubscribe; migration 0003) */
+  email_unsubscribed: Generated<Flag>;
   created_at: number;
 }
 
@@ -185,6 +187,17 @@ export interface OutboxTable {
   created_at: number;
 }
 
+/** a customer's activity event (POST /v1/events; migration 0003) */
+export interface CustomerEventTable {
+  id: Generated<number>;
+  organization_id: number;
+  customer_id: number;
+  name: string;
+  /** JSON as sent (object or array), or null */
+  data: string | null;
+  created_at: number;
+}
+
 export interface DB {
   organizations: OrganizationTable;
   api_keys: ApiKeyTable;
@@ -194,6 +207,7 @@ export interface DB {
   applications: ApplicationTable;
   customers: CustomerTable;
   customer_tags: CustomerTagTable;
+  customer_events: CustomerEventTable;
   chats: ChatTable;
   chat_agents: ChatAgentTable;
   messages: MessageTable;

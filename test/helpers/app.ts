@@ -7,7 +7,8 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../src/app.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { openDatabase, type Database } from '../../src/db/database.ts';
-import { migrate } from '../../src/db/migrate.ts';
+import { migrateDatabase } from '../../src/db/migrate.ts';
+import pg from 'pg';
 import { fixedClock } from '../../src/lib/clock.ts';
 
 export interface TestApp {
@@ -20,23 +21,60 @@ export interface TestApp {
 
 export const T0 = 1_700_000_000;
 
-export async function buildTestApp(opts: { config?: Partial<Config>; onDisk?: boolean } = {}): Promise<TestApp> {
+/** Which database this test run uses: the vitest project sets HANDOFF_TEST_DB (vitest.config.ts). */
+export const TEST_DB = process.env.HANDOFF_TEST_DB === 'postgres' ? 'postgres' : 'sqlite';
+
+export interface TestDatabase {
+  url: string;
+  database: Database;
+  drop(): Promise<void>;
+}
+
+/**
+ * A fresh, migrated database for one test file: SQLite in memory (or a real file with
+ * `onDisk`), or a schema of its own in TEST_DATABASE_URL's PostgreSQL, dropped afterwards.
+ */
+export async function freshDatabase(opts: { onDisk?: boolean } = {}): Promise<TestDatabase> {
+  if (TEST_DB === 'postgres') {
+    const url = process.env.TEST_DATABASE_URL!;
+    const schema = `t_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+    await adminQuery(url, `create schema ${schema}`);
+    // Small pools: every test file has its own, and PostgreSQL allows 100 connections in all.
+    const database = openDatabase(url, { schema, poolSize: 4 });
+    await migrateDatabase(database);
+    return { url, database, drop: () => adminQuery(url, `drop schema ${schema} cascade`) };
+  }
   const dir = opts.onDisk ? mkdtempSync(join(tmpdir(), 'handoff-test-')) : null;
   const url = dir ? `sqlite:${join(dir, 'handoff.sqlite')}` : 'sqlite::memory:';
-  const config: Config = { ...loadConfig({}), databaseUrl: url, logLevel: 'silent', demo: false, ...opts.config };
-  const database = openDatabase(url, { sqliteSynchronous: config.sqliteSynchronous });
-  await migrate(database.db);
+  const database = openDatabase(url);
+  await migrateDatabase(database);
+  return { url, database, drop: async () => { if (dir) rmSync(dir, { recursive: true, force: true }); } };
+}
+
+async function adminQuery(url: string, text: string): Promise<void> {
+  const client = new pg.Client(url);
+  await client.connect();
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function buildTestApp(opts: { config?: Partial<Config>; onDisk?: boolean } = {}): Promise<TestApp> {
+  const fresh = await freshDatabase(opts);
+  const config: Config = { ...loadConfig({}), logLevel: 'silent', demo: false, ...opts.config };
   const clock = fixedClock(T0);
-  const app = await buildApp({ config, database, clock });
+  const app = await buildApp({ config, database: fresh.database, clock });
   return {
     app,
-    database,
+    database: fresh.database,
     clock,
     config,
     async close() {
       await app.close();
-      await database.close();
-      if (dir) rmSync(dir, { recursive: true, force: true });
+      await fresh.database.close();
+      await fresh.drop();
     },
   };
 }

@@ -1,5 +1,6 @@
 // What a chat search may filter and sort on (API.md §4.1): the whitelist the SQL is built from.
 import type { Catalogue } from '../search/filter.ts';
+import type { SortColumn } from '../search/sort.ts';
 import { CHAT_STATUSES, RATINGS, STATUS_ALIASES } from './chat-values.ts';
 
 export const CHAT_FIELDS: Catalogue = {
@@ -17,9 +18,9 @@ export const CHAT_FIELDS: Catalogue = {
   'customer.tagsData': { kind: 'tags', customerColumn: 'c.customer_id' },
 };
 
-export const CHAT_SORTS: Record<string, string> = {
-  createdAt: 'c.created_at',
-  lastCustomerMessageAt: 'c.last_customer_message_at',
-  lastMessageAt: 'c.last_message_at',
-  closedAt: 'c.closed_at',
+export const CHAT_SORTS: Record<string, SortColumn> = {
+  createdAt: { column: 'c.created_at', nullable: false },
+  lastCustomerMessageAt: { column: 'c.last_customer_message_at', nullable: true },
+  lastMessageAt: { column: 'c.last_message_at', nullable: true },
+  closedAt: { column: 'c.closed_at', nullable: true },
 };

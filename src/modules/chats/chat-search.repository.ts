@@ -17,10 +17,19 @@ function matching(db: Executor, orgId: number, filter: Filter) {
   return where ? q.where(where) : q;
 }
 
+/**
+ * SQLite and PostgreSQL disagree on where NULLs sort; say it explicitly for nullable columns
+ * (only those, so PostgreSQL can still walk its default-ordered index for the others).
+ */
+function orderSql(sort: Sort) {
+  const nulls = sort.nullable ? sql.raw(sort.direction === 'asc' ? ' nulls first' : ' nulls last') : sql.raw('');
+  return sql`${sql.ref(sort.column)} ${sql.raw(sort.direction)}${nulls}`;
+}
+
 export async function searchChatIds(db: Executor, orgId: number, filter: Filter, sort: Sort, page: Page): Promise<number[]> {
   const rows = await matching(db, orgId, filter)
     .select('c.id')
-    .orderBy(sql.ref(sort.column), sort.direction)
+    .orderBy(orderSql(sort))
     .orderBy('c.id', sort.direction)
     .offset(page.offset)
     .limit(page.limit)

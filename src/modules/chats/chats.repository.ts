@@ -1,5 +1,6 @@
 import type { Insertable } from 'kysely';
 import type { Executor } from '../../db/database.ts';
+import { isPostgres } from '../../db/dialect.ts';
 import { prepared } from '../../db/prepared.ts';
 import type { ChatTable } from '../../db/schema.ts';
 
@@ -48,6 +49,15 @@ const chatAgentsQuery = prepared((db, orgId: number, chatId: number) =>
 /** agents who wrote in the chat, in the order they first did */
 export async function chatAgents(db: Executor, orgId: number, chatId: number) {
   return (await chatAgentsQuery(db, orgId, chatId)).rows;
+}
+
+/**
+ * Locks the chat row until the transaction ends, so concurrent read-modify-writes of one chat
+ * are serialised (PostgreSQL). On SQLite every write transaction is already exclusive.
+ */
+export async function lockChat(db: Executor, orgId: number, chatId: number): Promise<void> {
+  if (!isPostgres(db)) return;
+  await db.selectFrom('chats').select('id').where('organization_id', '=', orgId).where('id', '=', chatId).forUpdate().execute();
 }
 
 /** the views of a page of chats, in the order of `chatIds` */

@@ -4,14 +4,19 @@
 import { Invalid, type ErrorItem } from '../../errors.ts';
 import { REASON } from '../../http/validate.ts';
 
-export interface Sort {
+export interface SortColumn {
   column: string;
+  /** nullable columns get an explicit NULL order: first ascending, last descending */
+  nullable: boolean;
+}
+
+export interface Sort extends SortColumn {
   direction: 'asc' | 'desc';
 }
 
 export function parseSort(
   raw: { sort?: unknown; order?: unknown },
-  columns: Record<string, string>,
+  columns: Record<string, SortColumn>,
   prefix: string,
   fallback: string,
 ): Sort {
@@ -29,5 +34,5 @@ export function parseSort(
     else items.push({ code: 'order', message: REASON.choice });
   }
   if (items.length > 0) throw new Invalid(items);
-  return { column, direction };
+  return { ...column, direction };
 }

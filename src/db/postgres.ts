@@ -1,0 +1,56 @@
+// PostgreSQL for several instances behind a load balancer (issue 5). Every instance keeps
+// nothing another needs; concurrency is the database's: one transaction per write, row locks
+// on read-modify-write paths (lockChat), an advisory lock around migrations.
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Database, DatabaseOptions } from './database.ts';
+import type { DB } from './schema.ts';
+
+/** an arbitrary constant naming Handoff's migration lock among the database's advisory locks */
+const MIGRATION_LOCK = 7_146_001;
+
+// bigint (int8) columns are UNIX seconds and counts, far below 2^53: read them as numbers.
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === pg.types.builtins.INT8 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+};
+
+export function openPostgres(url: string, options: DatabaseOptions): Database {
+  if (options.schema && !/^[a-z_][a-z0-9_]*$/.test(options.schema)) throw new Error(`bad schema name ${options.schema}`);
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize ?? 10,
+    statement_timeout: options.statementTimeoutMs ?? 10_000,
+    types,
+    ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+  });
+  // An idle client's error (the server restarted) must not crash the process; the pool
+  // replaces the client on next use.
+  pool.on('error', () => {});
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    dialect: 'postgres',
+    schema: options.schema ?? 'public',
+    write: (work) => db.transaction().execute(work),
+    async exclusive(work) {
+      const client = await pool.connect();
+      try {
+        await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
+        return await work();
+      } finally {
+        await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => {});
+        client.release();
+      }
+    },
+    async ping() {
+      try {
+        await pool.query('select 1');
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    close: () => db.destroy(),
+  };
+}

@@ -1,0 +1,74 @@
+// Embedded SQLite: WAL, durable commits grouped (group-commit.ts), checkpoints off-thread.
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import { SAFETY_NET_PAGES, startCheckpointer } from './checkpointer.ts';
+import type { Database, DatabaseOptions } from './database.ts';
+import { GroupCommitter } from './group-commit.ts';
+import type { DB } from './schema.ts';
+
+export function sqlitePath(url: string): string {
+  const path = url.replace(/^sqlite:/, '');
+  return path === ':memory:' ? path : resolve(path);
+}
+
+export function openSqlite(url: string, options: DatabaseOptions): Database {
+  const path = sqlitePath(url);
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const sqlite = new BetterSqlite3(path);
+  sqlite.pragma('journal_mode = WAL');
+  // FULL: an acknowledged assignment survives power loss. NORMAL trades that for speed.
+  sqlite.pragma(`synchronous = ${options.sqliteSynchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
+  sqlite.pragma('foreign_keys = ON');
+  // Another process (the CLI beside a running server) waits for the lock instead of failing.
+  sqlite.pragma('busy_timeout = 5000');
+  // Hot chats and indexes stay in memory (the default cache is 2 MiB).
+  sqlite.pragma('cache_size = -65536');
+  const checkpointer = path === ':memory:' ? null : startCheckpointer(path);
+  if (checkpointer) sqlite.pragma(`wal_autocheckpoint = ${SAFETY_NET_PAGES}`);
+
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const committer = new GroupCommitter(db);
+  return {
+    db,
+    dialect: 'sqlite',
+    write: (work) => committer.run(work),
+    // One connection per process and BEGIN's own file lock already serialise migrations.
+    exclusive: (work) => work(),
+    async ping() {
+      try {
+        sqlite.prepare('select 1').get();
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    async close() {
+      await committer.drain();
+      await checkpointer?.stop();
+      await db.destroy();
+    },
+  };
+}
+
+/**
+ * Kysely prepares every query anew; SQLite's prepare is a large share of a point query's
+ * cost. Queries are built from a finite set of shapes, so caching statements by SQL text is
+ * bounded in practice; the cap guards against unbounded growth (e.g. IN lists of many sizes).
+ */
+function withStatementCache(sqlite: BetterSqlite3.Database) {
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sqlText: string) {
+      let stmt = cache.get(sqlText);
+      if (!stmt) {
+        stmt = sqlite.prepare(sqlText);
+        if (cache.size >= 1000) cache.clear();
+        cache.set(sqlText, stmt);
+      }
+      return stmt;
+    },
+  };
+}
