@@ -5,7 +5,6 @@ import { defineConfig } from 'vitest/config';
 
 const SQLITE_ONLY = ['test/readme-path.test.ts', 'test/cli.test.ts'];
 const postgres = process.env.TEST_DATABASE_URL;
-if (!postgres) console.log('PostgreSQL suite skipped: TEST_DATABASE_URL is not set (e.g. postgres://postgres@127.0.0.1:5432/test).');
 
 export default defineConfig({
   test: {
@@ -13,7 +12,10 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
     projects: [
-      { extends: true, test: { name: 'sqlite', include: ['test/**/*.test.ts'], env: { HANDOFF_TEST_DB: 'sqlite' } } },
+      {
+        extends: true,
+        test: { name: 'sqlite', include: ['test/**/*.test.ts'], env: { HANDOFF_TEST_DB: 'sqlite' }, globalSetup: ['test/global-setup.ts'] },
+      },
       ...(postgres
         ? [{ extends: true as const, test: { name: 'postgres', include: ['test/**/*.test.ts'], exclude: SQLITE_ONLY, env: { HANDOFF_TEST_DB: 'postgres' } } }]
         : []),

@@ -1,3 +1,4 @@
+import type { Redis } from 'ioredis';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import type { Clock } from './lib/clock.ts';
@@ -7,4 +8,6 @@ export interface Deps {
   config: Config;
   database: Database;
   clock: Clock;
+  /** shared rate-limit counters between instances; absent = counted in this process */
+  redis?: Redis | null;
 }

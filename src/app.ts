@@ -17,6 +17,8 @@ import { chatSearchRoutes } from './modules/chats/chat-search.routes.ts';
 import { chatRoutes } from './modules/chats/chats.routes.ts';
 import { messageRoutes } from './modules/messages/messages.routes.ts';
 import { customerRoutes } from './modules/customers/customers.routes.ts';
+import { customerEventRoutes } from './modules/customer-events/customer-events.routes.ts';
+import { organizationRoutes } from './modules/organizations/organizations.routes.ts';
 import { departmentRoutes } from './modules/departments/departments.routes.ts';
 
 export type { Deps } from './app-deps.ts';
@@ -29,9 +31,11 @@ const V1_ROUTES = [
   messageRoutes,
   historyRoutes,
   customerRoutes,
+  customerEventRoutes,
   agentRoutes,
   departmentRoutes,
   applicationRoutes,
+  organizationRoutes,
 ];
 
 const REQUEST_ID = /^[\w.:-]{1,64}$/;
@@ -59,7 +63,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
 
   installErrorHandling(app);
   parseEveryBodyAsJson(app);
-  await installRateLimit(app, { perMinute: deps.config.rateLimitPerMinute });
+  await installRateLimit(app, { perMinute: deps.config.rateLimitPerMinute, redis: deps.redis, prefix: deps.config.redisPrefix });
 
   healthRoutes(app, deps);
   const authenticate = createAuthenticator(deps.database.db);

@@ -6,8 +6,16 @@ export type SqliteSynchronous = 'full' | 'normal';
 export interface Config {
   readonly host: string;
   readonly port: number;
-  /** `sqlite:<path>` or `sqlite::memory:` */
+  /** `sqlite:<path>`, `sqlite::memory:` or `postgres://…` */
   readonly databaseUrl: string;
+  /** PostgreSQL: connections per instance */
+  readonly databasePoolSize: number;
+  /** PostgreSQL: statement_timeout, so a runaway query cannot hold a connection forever */
+  readonly databaseStatementTimeoutMs: number;
+  /** shared rate limits and live-event fan-out between instances; null = in-process */
+  readonly redisUrl: string | null;
+  /** prefix of every Redis key and channel, so deployments can share one Redis */
+  readonly redisPrefix: string;
   readonly sqliteSynchronous: SqliteSynchronous;
   /** seed a demo organization into an empty database */
   readonly demo: boolean;
@@ -49,16 +57,21 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   };
 
   const databaseUrl = text('DATABASE_URL', 'sqlite:./data/handoff.sqlite');
-  if (!/^sqlite:.+/.test(databaseUrl)) {
-    // PostgreSQL arrives with the scale-out work; until then say so instead of failing later.
-    problems.push(`DATABASE_URL=${databaseUrl}: expected sqlite:<path> (PostgreSQL is not supported by this version yet)`);
+  if (!/^sqlite:.+/.test(databaseUrl) && !/^postgres(ql)?:\/\/.+/.test(databaseUrl)) {
+    problems.push(`DATABASE_URL=${databaseUrl}: expected sqlite:<path> or postgres://user@host:port/database`);
   }
+  const redisUrl = env.REDIS_URL ? env.REDIS_URL : null;
+  if (redisUrl && !/^rediss?:\/\/.+/.test(redisUrl)) problems.push(`REDIS_URL=${redisUrl}: expected redis://host:port`);
   const demo = choice('HANDOFF_DEMO', '1', ['0', '1', 'true', 'false']);
 
   const config: Config = {
     host: text('HOST', '127.0.0.1'),
     port: int('PORT', 8080, 0, 65535),
     databaseUrl,
+    databasePoolSize: int('DATABASE_POOL_SIZE', 10, 1, 1000),
+    databaseStatementTimeoutMs: int('DATABASE_STATEMENT_TIMEOUT_MS', 10_000, 100, 3_600_000),
+    redisUrl,
+    redisPrefix: text('REDIS_PREFIX', 'handoff:'),
     sqliteSynchronous: choice('SQLITE_SYNCHRONOUS', 'full', ['full', 'normal'] as const),
     demo: demo === '1' || demo === 'true',
     rateLimitPerMinute: int('RATE_LIMIT_PER_MINUTE', 120, 1, 1_000_000_000),

@@ -3,6 +3,7 @@
 // arrive while the event loop is busy are run together in one transaction, each inside its
 // own savepoint, and all are answered after the single COMMIT succeeds.
 import type { Kysely, Transaction } from 'kysely';
+import { discardAfterCommit, runAfterCommit } from './after-commit.ts';
 import type { DB } from './schema.ts';
 
 interface Job {
@@ -42,16 +43,18 @@ export class GroupCommitter {
   }
 
   private async commitBatch(jobs: Job[]): Promise<void> {
-    const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
+    const outcomes: Array<{ ok: true; value: unknown; trx: object } | { ok: false; error: unknown }> = [];
     let trx;
     try {
       trx = await this.db.startTransaction().execute();
       for (const job of jobs) {
         const sp = await trx.savepoint('job').execute();
         try {
-          outcomes.push({ ok: true, value: await job.work(sp) });
+          const value = await job.work(sp);
           await sp.releaseSavepoint('job').execute();
+          outcomes.push({ ok: true, value, trx: sp });
         } catch (error) {
+          discardAfterCommit(sp);
           await sp.rollbackToSavepoint('job').execute();
           await sp.releaseSavepoint('job').execute();
           outcomes.push({ ok: false, error });
@@ -61,13 +64,15 @@ export class GroupCommitter {
     } catch (error) {
       // The batch as a whole failed (BEGIN or COMMIT): nothing of it is durable.
       if (trx && !trx.isCommitted && !trx.isRolledBack) await trx.rollback().execute().catch(() => {});
+      for (const outcome of outcomes) if (outcome.ok) discardAfterCommit(outcome.trx);
       for (const job of jobs) job.reject(error);
       return;
     }
     jobs.forEach((job, i) => {
       const outcome = outcomes[i];
-      if (outcome.ok) job.resolve(outcome.value);
-      else job.reject(outcome.error);
+      if (!outcome.ok) return job.reject(outcome.error);
+      runAfterCommit(outcome.trx);
+      job.resolve(outcome.value);
     });
   }
 }

@@ -3,6 +3,7 @@
 // on read-modify-write paths (lockChat), an advisory lock around migrations.
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { discardAfterCommit, runAfterCommit } from './after-commit.ts';
 import type { Database, DatabaseOptions } from './database.ts';
 import type { DB } from './schema.ts';
 
@@ -32,7 +33,17 @@ export function openPostgres(url: string, options: DatabaseOptions): Database {
     db,
     dialect: 'postgres',
     schema: options.schema ?? 'public',
-    write: (work) => db.transaction().execute(work),
+    async write(work) {
+      let current: object | undefined;
+      try {
+        const result = await db.transaction().execute((trx) => work((current = trx)));
+        runAfterCommit(current!);
+        return result;
+      } catch (err) {
+        if (current) discardAfterCommit(current);
+        throw err;
+      }
+    },
     async exclusive(work) {
       const client = await pool.connect();
       try {

@@ -2,11 +2,16 @@
 // per organization (all its keys together), after authentication, before the body is read.
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
+import type { Redis } from 'ioredis';
 import { TooManyRequests } from '../errors.ts';
 
 export interface RateLimitOptions {
   /** default limit per organization per minute; an organization's override wins */
   perMinute: number;
+  /** with Redis the window is counted for all instances together (API.md §1) */
+  redis?: Redis | null;
+  /** Redis key prefix (REDIS_PREFIX) */
+  prefix?: string;
 }
 
 export async function installRateLimit(app: FastifyInstance, opts: RateLimitOptions): Promise<void> {
@@ -22,5 +27,8 @@ export async function installRateLimit(app: FastifyInstance, opts: RateLimitOpti
     addHeaders: all,
     addHeadersOnExceeding: all,
     errorResponseBuilder: () => new TooManyRequests(),
+    ...(opts.redis ? { redis: opts.redis, nameSpace: `${opts.prefix ?? 'handoff:'}rate:` } : {}),
+    // Redis away: serve rather than refuse (fail open); the connection logs the outage.
+    skipOnError: true,
   });
 }
