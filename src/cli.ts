@@ -4,8 +4,8 @@
 // Errors always go to stderr as text (stdout stays empty), with what to type next:
 // exit 2 for a mistake on the command line, 1 for a refused or failed command.
 import { ConfigError, loadConfig, type Config } from './config.ts';
-import { openDatabase, type Database } from './db/database.ts';
-import { migrate } from './db/migrate.ts';
+import { openConfiguredDatabase, type Database } from './db/database.ts';
+import { migrateDatabase } from './db/migrate.ts';
 import { seedDemo } from './demo/seed.ts';
 import { DomainError, Invalid, NotFound } from './errors.ts';
 import { systemClock } from './lib/clock.ts';
@@ -66,7 +66,7 @@ const COMMANDS: readonly Command[] = [
     summary: 'Apply pending database migrations (every other command does this first).',
     flags: {},
     async run(_, session) {
-      const results = await migrate((await session.database({ migrate: false })).db);
+      const results = await migrateDatabase(await session.database({ migrate: false }));
       return { applied: results.filter((r) => r.status === 'Success').map((r) => r.migrationName) };
     },
     human: (r) => (r.applied.length > 0 ? `Applied migrations: ${r.applied.join(', ')}.` : 'The database is up to date.'),
@@ -175,9 +175,9 @@ function openSession(): Session & { close(): Promise<void> } {
     async database({ migrate: migrateFirst = true } = {}) {
       if (!database) {
         const c = loadedConfig();
-        database = openDatabase(c.databaseUrl, { sqliteSynchronous: c.sqliteSynchronous });
+        database = openConfiguredDatabase(c);
         // A fresh database works with any command.
-        if (migrateFirst) await migrate(database.db);
+        if (migrateFirst) await migrateDatabase(database);
       }
       return database;
     },

@@ -3,7 +3,7 @@
 // default) and PostgreSQL (scale-out) sit behind the same interface; the choice is made once,
 // from DATABASE_URL, at wiring time (DESIGN rule 8).
 import type { Kysely, Transaction } from 'kysely';
-import type { SqliteSynchronous } from '../config.ts';
+import type { Config, SqliteSynchronous } from '../config.ts';
 import type { DB } from './schema.ts';
 import { openPostgres } from './postgres.ts';
 import { openSqlite } from './sqlite.ts';
@@ -44,4 +44,13 @@ export interface DatabaseOptions {
 
 export function openDatabase(url: string, options: DatabaseOptions = {}): Database {
   return /^postgres(ql)?:\/\//.test(url) ? openPostgres(url, options) : openSqlite(url, options);
+}
+
+/** the database the configuration names (server and CLI alike) */
+export function openConfiguredDatabase(config: Config): Database {
+  return openDatabase(config.databaseUrl, {
+    sqliteSynchronous: config.sqliteSynchronous,
+    poolSize: config.databasePoolSize,
+    statementTimeoutMs: config.databaseStatementTimeoutMs,
+  });
 }
