@@ -1,4 +1,4 @@
-// The only file that listens: config → db → migrate → app → listen; graceful shutdown.
+// The only file that listens: config → db → migrate → app → listen → jobs; graceful shutdown.
 import { pathToFileURL } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
@@ -7,6 +7,7 @@ import { openDatabase, type Database } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
 import { seedDemo } from './demo/seed.ts';
 import { systemClock } from './lib/clock.ts';
+import { createSnoozeWaker } from './modules/chats/snooze-waker.ts';
 import { countOrganizations } from './modules/organizations/organizations.repository.ts';
 
 export interface RunningServer {
@@ -30,6 +31,9 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  // Background jobs start once the server is up; their state is the database (restart-safe).
+  const snoozeWaker = createSnoozeWaker({ database, clock: systemClock }, { log: app.log });
+  snoozeWaker.start();
 
   if (demo) {
     // Printed once: only the key's hash is stored, so this is the only time it can be shown.
@@ -53,6 +57,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   let stopping: Promise<void> | null = null;
   const stop = () =>
     (stopping ??= (async () => {
+      await snoozeWaker.stop(); // no job may touch the database once it closes
       await app.close(); // stops accepting, answers what is in flight
       await database.close();
     })());
