@@ -1,5 +1,18 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../app-deps.ts';
+import { parsePage } from '../../http/pagination.ts';
+import { pathId } from '../../http/params.ts';
+import { createMessageBody } from './messages.schema.ts';
+import { chatMessages, postMessage } from './messages.service.ts';
 
 /** POST /v1/messages and GET /v1/chats/{id}/messages (API.md §4.1, §4.4) */
-export function messageRoutes(_app: FastifyInstance, _deps: Deps): void {}
+export function messageRoutes(app: FastifyInstance, { database, clock }: Deps): void {
+  // 200, not 201: the reference answers this create with 200 (API.md §4.4).
+  app.post('/v1/messages', async (req) => postMessage(database, clock, req.auth.orgId, createMessageBody.parse(req.body)));
+
+  app.get<{ Params: { id: string }; Querystring: Record<string, string> }>('/v1/chats/:id/messages', async (req) => {
+    const chatId = pathId(req.params.id, 'Chat');
+    const { data, total } = await chatMessages(database.db, req.auth.orgId, chatId, parsePage(req.query));
+    return { data, total };
+  });
+}

@@ -1,0 +1,41 @@
+// Presenters are the only code that shapes public JSON (DESIGN rule 3).
+import type { AgentRole } from '../../db/schema.ts';
+import { timestampOut } from '../../lib/timestamps.ts';
+import { agentRef } from '../agents/agents.presenter.ts';
+
+/** a message row joined with its agent (null for a customer's message) */
+export interface MessageView {
+  id: number;
+  chat_id: number;
+  agent_id: number | null;
+  agent_name: string | null;
+  agent_email: string | null;
+  agent_role: AgentRole | null;
+  type: string;
+  text: string;
+  from: 'agent' | 'customer';
+  read: number;
+  edited: number;
+  broadcast_type: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** Message, key order of API.md §3. `markdownText` is stored but, as in the reference, not shown. */
+export function presentMessage(m: MessageView) {
+  return {
+    id: m.id,
+    agent: m.agent_id === null ? null : agentRef({ id: m.agent_id, name: m.agent_name!, email: m.agent_email!, role: m.agent_role! }),
+    type: m.type,
+    text: m.text,
+    read: m.read === 1,
+    createdAt: timestampOut(m.created_at),
+    updatedAt: timestampOut(m.updated_at),
+    edited: m.edited === 1,
+    broadcastType: m.broadcast_type,
+    chat: m.chat_id,
+    from: m.from,
+  };
+}
+
+export type Message = ReturnType<typeof presentMessage>;
