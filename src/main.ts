@@ -3,8 +3,10 @@ import { pathToFileURL } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
-import { openDatabase, type Database } from './db/database.ts';
-import { migrate } from './db/migrate.ts';
+import { openConfiguredDatabase, type Database } from './db/database.ts';
+import { migrateDatabase } from './db/migrate.ts';
+import { inProcessHub, redisHub, type LiveHub } from './events/live-hub.ts';
+import { connectRedis } from './redis.ts';
 import { seedDemo } from './demo/seed.ts';
 import { systemClock } from './lib/clock.ts';
 import { createSnoozeWaker } from './modules/chats/snooze-waker.ts';
@@ -13,19 +15,34 @@ import { countOrganizations } from './modules/organizations/organizations.reposi
 export interface RunningServer {
   app: FastifyInstance;
   database: Database;
+  hub: LiveHub;
   url: string;
   stop(): Promise<void>;
 }
 
 export async function startServer(config: Config): Promise<RunningServer> {
-  const database = openDatabase(config.databaseUrl, { sqliteSynchronous: config.sqliteSynchronous });
-  await migrate(database.db);
-  const demo = config.demo && (await countOrganizations(database.db)) === 0 ? await seedDemo(database, systemClock) : null;
-  const app = await buildApp({ config, database, clock: systemClock });
+  const database = openConfiguredDatabase(config);
+  await migrateDatabase(database); // under a lock: instances started together do not race
+  // Under the same lock, so two instances starting on an empty database seed one demo.
+  const demo = config.demo
+    ? await database.exclusive(async () => ((await countOrganizations(database.db)) === 0 ? seedDemo(database, systemClock) : null))
+    : null;
+  // Redis is connected before the app exists; its warnings go to the app's log once it does.
+  let app: FastifyInstance | undefined;
+  const redis = config.redisUrl
+    ? connectRedis(config.redisUrl, { warn: (details, message) => app?.log.warn(details, message), info: (message) => app?.log.info(message) })
+    : null;
+  const hub = redis ? redisHub(redis, config.redisPrefix) : inProcessHub();
+  app = await buildApp({ config, database, clock: systemClock, redis });
+  const closeInfrastructure = async () => {
+    await hub.close();
+    redis?.disconnect();
+    await database.close();
+  };
   try {
     await app.listen({ host: config.host, port: config.port });
   } catch (err) {
-    await database.close(); // e.g. the port is taken: leave the database cleanly closed
+    await closeInfrastructure(); // e.g. the port is taken: leave the database cleanly closed
     throw err;
   }
   const address = app.server.address();
@@ -58,10 +75,10 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const stop = () =>
     (stopping ??= (async () => {
       await snoozeWaker.stop(); // no job may touch the database once it closes
-      await app.close(); // stops accepting, answers what is in flight
-      await database.close();
+      await app!.close(); // stops accepting, answers what is in flight
+      await closeInfrastructure();
     })());
-  return { app, database, url, stop };
+  return { app, database, hub, url, stop };
 }
 
 /** Runs the server until SIGTERM/SIGINT, then drains in-flight requests and exits 0. */

@@ -2,9 +2,13 @@
 // fail fast while Redis is away (no offline queue), so callers can fail open instead of
 // hanging; ioredis reconnects by itself and everything resumes when Redis returns.
 import { Redis } from 'ioredis';
-import type { FastifyBaseLogger } from 'fastify';
 
-export function connectRedis(url: string, log: Pick<FastifyBaseLogger, 'warn' | 'info'>): Redis {
+export interface RedisLog {
+  warn(details: object, message: string): void;
+  info(message: string): void;
+}
+
+export function connectRedis(url: string, log: RedisLog): Redis {
   const redis = new Redis(url, {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
