@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../src/db/database.ts';
 import { sha256Hex } from '../src/lib/crypto.ts';
 import { findActiveKeyByHash } from '../src/modules/api-keys/api-keys.repository.ts';
+import { MIGRATION_NAMES } from '../src/db/migrate.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -54,7 +55,7 @@ describe('handoff CLI', () => {
   let firstKey: string;
 
   it('migrate applies the migrations to a fresh database, then finds it up to date', async () => {
-    expect(await json('migrate')).toEqual({ applied: ['0001_initial'] });
+    expect(await json('migrate')).toEqual({ applied: MIGRATION_NAMES });
     const again = await handoff('migrate');
     expect(again).toMatchObject({ code: 0, stdout: 'The database is up to date.\n', stderr: '' });
   });

@@ -9,14 +9,20 @@ import { factories } from './helpers/factories.ts';
 
 type World = Awaited<ReturnType<ReturnType<typeof factories>['world']>>;
 interface Route {
-  method: 'GET' | 'POST' | 'PUT';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   path: (w: World) => string;
   body?: (w: World) => unknown;
   /** the same request aimed at a missing / foreign entity, when the route names one */
   missing?: (w: World, id: number) => { path: string; body?: unknown };
   /** which entity `missing` names (default: a chat) */
-  foreign?: 'customer';
+  foreign?: 'customer' | 'agent';
 }
+
+/** the world's customer (`:id` while naming the routes) */
+const customerOf = (w: World) => w.chat.customer?.id ?? ':id';
+/** customers DELETE /v1/customers/{id} may remove without breaking the other checks, by organization */
+const spares = new Map<number, number[]>();
+const spareCustomer = (w: World) => spares.get(w.org?.id)?.pop() ?? customerOf(w);
 
 const ROUTES: Route[] = [
   {
@@ -44,6 +50,41 @@ const ROUTES: Route[] = [
   { method: 'GET', path: () => '/v1/agents' },
   { method: 'GET', path: () => '/v1/departments' },
   { method: 'GET', path: () => '/v1/applications' },
+  { method: 'GET', path: () => '/v1/customers' },
+  { method: 'GET', path: (w) => `/v1/customers/${customerOf(w)}`, missing: (_, id) => ({ path: `/v1/customers/${id}` }), foreign: 'customer' },
+  { method: 'POST', path: () => '/v1/customers/search', body: () => ({ filter: [{ field: 'customers.name', operator: '~', value: 'a' }] }) },
+  ...(['PUT', 'PATCH'] as const).map((method): Route => ({
+    method,
+    path: (w) => `/v1/customers/${customerOf(w)}`,
+    body: () => ({ name: 'Route check' }),
+    missing: (_, id) => ({ path: `/v1/customers/${id}`, body: { name: 'Route check' } }),
+    foreign: 'customer',
+  })),
+  {
+    method: 'PUT',
+    path: () => '/v1/customers/batch',
+    body: (w) => [{ customer: w.chat.customer.id, name: 'Route check' }],
+    missing: (_, id) => ({ path: '/v1/customers/batch', body: [{ customer: id, name: 'Route check' }] }),
+    foreign: 'customer',
+  },
+  { method: 'DELETE', path: (w) => `/v1/customers/${spareCustomer(w)}`, missing: (_, id) => ({ path: `/v1/customers/${id}` }), foreign: 'customer' },
+  ...(['PUT', 'DELETE'] as const).map((method): Route => ({
+    method,
+    path: (w) => `/v1/customers/${customerOf(w)}/tags`,
+    body: () => ({ tags: [{ name: 'route-check' }] }),
+    missing: (_, id) => ({ path: `/v1/customers/${id}/tags`, body: { tags: [{ name: 'route-check' }] } }),
+    foreign: 'customer',
+  })),
+  {
+    method: 'POST',
+    path: () => '/v1/events',
+    body: (w) => ({ name: 'route_check', customer: w.chat.customer.id }),
+    missing: (_, id) => ({ path: '/v1/events', body: { name: 'route_check', customer: id } }),
+    foreign: 'customer',
+  },
+  { method: 'GET', path: (w) => `/v1/customers/${customerOf(w)}/events`, missing: (_, id) => ({ path: `/v1/customers/${id}/events` }), foreign: 'customer' },
+  { method: 'GET', path: (w) => `/v1/agents/${w.agents?.[0].id ?? ':id'}/unsubscribe`, missing: (_, id) => ({ path: `/v1/agents/${id}/unsubscribe` }), foreign: 'agent' },
+  { method: 'GET', path: () => '/v1/organization' },
 ];
 
 let t: TestApp;
@@ -56,13 +97,20 @@ beforeAll(async () => {
   f = factories(t.database, t.clock);
   a = await f.world();
   b = await f.world();
+  for (const w of [a, b]) {
+    const ids: number[] = [];
+    for (let i = 0; i < 12; i++) ids.push((await f.customer(w.org.id)).id);
+    spares.set(w.org.id, ids);
+  }
 });
 afterAll(() => t.close());
 
 const UNAUTHORIZED = [INVALID, { code: 'unauthorized', message: 'Unauthorized' }];
 const send = (key: string | null, method: Route['method'], path: string, body?: unknown, headers?: Record<string, string>) => {
   const c = client(t.app, key);
-  return method === 'GET' ? c.get(path, headers) : method === 'POST' ? c.post(path, body, headers) : c.put(path, body, headers);
+  if (method === 'GET') return c.get(path, headers);
+  const by = { POST: c.post, PUT: c.put, PATCH: c.patch, DELETE: c.delete }[method];
+  return by(path, body, headers);
 };
 
 describe.each(ROUTES.map((r) => [`${r.method} ${r.path({ chat: { id: ':id' } } as never)}`, r] as const))('%s', (_, route) => {
@@ -87,7 +135,7 @@ describe.each(ROUTES.map((r) => [`${r.method} ${r.path({ chat: { id: ':id' } } a
 
   if (route.missing) {
     it("another organization's id gets exactly the answer of a missing id, and changes nothing", async () => {
-      const foreignId = route.foreign === 'customer' ? b.chat.customer.id : b.chat.id;
+      const foreignId = route.foreign === 'customer' ? b.chat.customer.id : route.foreign === 'agent' ? b.agents[0].id : b.chat.id;
       const missingId = 99_999_999;
       const before = await client(t.app, b.org.apiKey).get(`/v1/chats/${b.chat.id}`);
       const foreign = route.missing!(a, foreignId);

@@ -16,6 +16,9 @@ const MIGRATIONS: Record<string, Migration> = {
  * `schema` (PostgreSQL) names where the migration tables live: Kysely looks for them across
  * all schemas, and another schema's copy must not be mistaken for ours.
  */
+/** every migration, in the order they apply */
+export const MIGRATION_NAMES = Object.keys(MIGRATIONS);
+
 export async function migrate(db: Db, schema?: string): Promise<MigrationResult[]> {
   const migrator = new Migrator({
     db,

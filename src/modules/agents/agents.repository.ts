@@ -81,3 +81,27 @@ export async function setAgentActive(db: Executor, orgId: number, agentId: numbe
     .executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
 }
+
+/** whether any active agent of the organization is online (Organization.teamOnline) */
+export async function anyAgentOnline(db: Executor, orgId: number): Promise<boolean> {
+  const r = await db
+    .selectFrom('agents')
+    .select('id')
+    .where('organization_id', '=', orgId)
+    .where('active', '=', 1)
+    .where('status', '=', 'online')
+    .limit(1)
+    .executeTakeFirst();
+  return r !== undefined;
+}
+
+/** opts the agent out of email notifications; false when no such agent is in the organization */
+export async function setAgentEmailUnsubscribed(db: Executor, orgId: number, agentId: number): Promise<boolean> {
+  const r = await db
+    .updateTable('agents')
+    .set({ email_unsubscribed: 1 })
+    .where('organization_id', '=', orgId)
+    .where('id', '=', agentId)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}

@@ -66,3 +66,13 @@ export async function listAgents(db: Executor, orgId: number, page: Page) {
   const departments = await repo.departmentIdsByAgent(db, orgId, rows.map((r) => r.id));
   return { data: rows.map((r) => presentAgent(r, departments.get(r.id) ?? [])), total };
 }
+
+/**
+ * GET /v1/agents/{id}/unsubscribe: the agent no longer gets email notifications (the
+ * reference's link target; idempotent). Deactivated agents can unsubscribe too.
+ */
+export function unsubscribeAgent(database: Database, orgId: number, agentId: number) {
+  return database.write(async (trx) => {
+    if (!(await repo.setAgentEmailUnsubscribed(trx, orgId, agentId))) throw new NotFound('Agent', agentId);
+  });
+}

@@ -1,5 +1,8 @@
+// Presenters are the only code that shapes public JSON (DESIGN rule 3), for answers and
+// outbox eventData alike; key order is API.md §3.
 import { timestampOut } from '../../lib/timestamps.ts';
-import type { CustomerRow } from './customers.repository.ts';
+import { sortTags } from './customer-values.ts';
+import type { CustomerRow, TagRow } from './customers.repository.ts';
 
 /** CustomerRef `{id, name, email, userId}` (API.md §3) */
 export const customerRef = (c: { id: number; name: string | null; email: string | null; user_id: string | null }) => ({
@@ -10,7 +13,7 @@ export const customerRef = (c: { id: number; name: string | null; email: string 
 });
 
 /** Customer, key order of API.md §3 */
-export function presentCustomer(c: CustomerRow, tags: { name: string; color: string }[]) {
+export function presentCustomer(c: CustomerRow, tags: TagRow[]) {
   return {
     id: c.id,
     name: c.name,
@@ -31,7 +34,7 @@ export function presentCustomer(c: CustomerRow, tags: { name: string; color: str
     createdFrom: c.created_from,
     integrationId: c.integration_id,
     notes: c.notes,
-    tags: tags.map((t) => ({ name: t.name, color: t.color })),
+    tags: sortTags(tags).map((t) => ({ name: t.name, color: t.color })),
     customData: JSON.parse(c.custom_data) as Record<string, unknown>,
   };
 }
@@ -43,3 +46,14 @@ const presentDevice = (d: Record<string, string | null | undefined>) => ({
   platform: d.platform ?? null,
   userAgent: d.userAgent ?? null,
 });
+
+export type Customer = ReturnType<typeof presentCustomer>;
+
+/** `eventData` of every customer.* outbox event (API.md §4.5): the customer as the API shows it */
+export const customerEventData = (customer: Customer) => ({ customer });
+
+/**
+ * API.md §4.4: DELETE /v1/customers/{id} and GET /v1/agents/{id}/unsubscribe answer the JSON
+ * string "Ok" (already serialised: Fastify sends a string body as it is).
+ */
+export const OK_JSON = JSON.stringify('Ok');

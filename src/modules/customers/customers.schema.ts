@@ -1,6 +1,12 @@
-// POST /v1/customers body (API.md §3 Customer, §4.4). Every field optional; unknown ignored.
+// Customer bodies (API.md §3 Customer, §4.4): POST /v1/customers, PUT and PATCH
+// /v1/customers/{id}, PUT /v1/customers/batch and the tags routes. Every field optional;
+// unknown fields ignored (API.md §1).
 import { Type } from '@sinclair/typebox';
-import { accept, body, bool, custom, optionalId, refine, refuse, REASON, text, timestamp, type Parsed } from '../../http/validate.ts';
+import { Invalid, type ErrorItem } from '../../errors.ts';
+import {
+  accept, body, bool, clearable, custom, nullableId, optionalId, refine, refuse, REASON, requiredId, text, timestamp,
+  type Field, type Parsed,
+} from '../../http/validate.ts';
 
 export type Scalar = string | number | boolean | null;
 export const DEFAULT_TAG_COLOR = '#c377e0';
@@ -23,7 +29,7 @@ function stringRecord<K extends string>(keys: readonly K[]) {
         const v = raw[k];
         if (v === undefined) continue;
         if (v !== null && typeof v !== 'string') return refuse(`${k}: ${REASON.string}`);
-        out[k] = v;
+        out[k] = v === '' ? null : v;
       }
       return accept(out);
     },
@@ -77,6 +83,7 @@ export const tagsField = custom(
       if (!isPlainObject(item) || typeof item.name !== 'string' || item.name.trim() === '') {
         return refuse('Each tag should be {"name": string, "color"?: string}.');
       }
+      if (item.name.trim().length > 255) return refuse('A tag name should have 255 characters or less.');
       if (item.color !== undefined && item.color !== null && (typeof item.color !== 'string' || !COLOR.test(item.color))) {
         return refuse('A tag color should be a hex colour such as #c377e0.');
       }
@@ -88,27 +95,105 @@ export const tagsField = custom(
 
 const str = (maxLength = 255) => text({ required: false, maxLength });
 
+/** PUT/PATCH strings: absent → unchanged; `null` or `""` → cleared (API.md §4.4). */
+function clearableText(maxLength = 255): Field<string | null | undefined> {
+  const inner = text({ required: false, maxLength });
+  return custom(Type.Optional(Type.Union([Type.String({ maxLength }), Type.Null()])), (raw, present) => {
+    if (!present) return accept(undefined);
+    if (raw === null || raw === '') return accept(null);
+    return inner.parse(raw, present);
+  });
+}
+
+const email = <T>(f: Field<T>) => refine(f, (v) => (EMAIL.test(String(v)) ? null : 'This value is not a valid email address.'));
+const LOCATION = ['regionCode', 'countryCode', 'city'] as const;
+const DEVICE = ['id', 'ip', 'timezone', 'platform', 'userAgent'] as const;
+/**
+ * The plain text fields and their length limits, shared by create and update. The messenger
+ * ids (telegramId…) are not on the Customer model, but they are searchable (API.md §4.1), so
+ * they are stored when sent.
+ */
+const TEXT_LIMITS = {
+  name: 255, userId: 255, company: 255, phone: 64, source: 255, referer: 2048, lastPage: 2048,
+  locale: 32, createdFrom: 255, notes: 65_535,
+  telegramId: 255, facebookId: 255, instagramId: 255, viberId: 255, whatsappId: 255,
+} as const;
+export type TextField = keyof typeof TEXT_LIMITS;
+export const TEXT_FIELDS = Object.keys(TEXT_LIMITS) as TextField[];
+
+const mapText = <F>(make: (max: number) => F) =>
+  Object.fromEntries(TEXT_FIELDS.map((k) => [k, make(TEXT_LIMITS[k])])) as Record<TextField, F>;
+
 export const createCustomerBody = body({
-  name: str(),
-  email: refine(str(), (v) => (EMAIL.test(v) ? null : 'This value is not a valid email address.')),
-  userId: str(),
-  company: str(),
-  phone: str(64),
+  ...mapText((max) => str(max)),
+  email: email(str()),
   firstSeen: timestamp({ nullable: true }),
   lastSeen: timestamp({ nullable: true }),
-  location: stringRecord(['regionCode', 'countryCode', 'city'] as const),
-  device: stringRecord(['id', 'ip', 'timezone', 'platform', 'userAgent'] as const),
+  location: stringRecord(LOCATION),
+  device: stringRecord(DEVICE),
   unsubscribed: bool({ required: false }),
   blocked: bool({ required: false }),
-  source: str(),
-  referer: str(2048),
-  lastPage: str(2048),
-  locale: str(32),
-  createdFrom: str(),
   integrationId: optionalId(),
-  notes: str(65_535),
   tags: tagsField,
   customData: customDataField,
 });
-
 export type CreateCustomerInput = ReturnType<typeof createCustomerBody.parse>;
+
+/**
+ * PUT and PATCH (API.md §4.4): a present field is set, an omitted one stays, `null` clears.
+ * Cleared booleans read as false; nested objects and customData merge key by key; `tags`
+ * replaces the customer's tags (the tags routes add and remove).
+ */
+const updateFields = {
+  ...mapText((max) => clearableText(max)),
+  email: email(clearableText()),
+  firstSeen: timestamp({ nullable: true }),
+  lastSeen: timestamp({ nullable: true }),
+  location: stringRecord(LOCATION),
+  device: stringRecord(DEVICE),
+  unsubscribed: clearable(bool({ required: false })),
+  blocked: clearable(bool({ required: false })),
+  integrationId: nullableId({ keyRequired: false }),
+  tags: clearable(tagsField),
+  customData: clearable(customDataField),
+};
+export const updateCustomerBody = body(updateFields);
+export type UpdateCustomerInput = ReturnType<typeof updateCustomerBody.parse>;
+
+/** PUT /v1/customers/batch: one item, `{customer, …fields}` */
+const batchItem = body({ customer: requiredId(), ...updateFields });
+export type BatchItem = ReturnType<typeof batchItem.parse>;
+export const BATCH_MAX = 10;
+
+/**
+ * PUT /v1/customers/batch: a JSON array of 1..10 items (API.md §4.4). Every failing field of
+ * every item is reported in one 400, named by its place: `[2].email`.
+ */
+export function parseBatch(raw: unknown): BatchItem[] {
+  if (!Array.isArray(raw)) throw Invalid.field('body', 'This value should be of type array.');
+  if (raw.length === 0) throw Invalid.field('body', 'This collection should contain 1 element or more.');
+  if (raw.length > BATCH_MAX) throw Invalid.field('body', `This collection should contain ${BATCH_MAX} elements or less.`);
+  const items: ErrorItem[] = [];
+  const out: BatchItem[] = [];
+  raw.forEach((item, i) => {
+    if (!isPlainObject(item)) return void items.push({ code: `[${i}]`, message: REASON.object });
+    try {
+      out.push(batchItem.parse(item));
+    } catch (err) {
+      if (!(err instanceof Invalid)) throw err;
+      items.push(...err.items.map((e) => ({ code: `[${i}].${e.code}`, message: e.message })));
+    }
+  });
+  if (items.length > 0) throw new Invalid(items);
+  return out;
+}
+
+/** PUT / DELETE /v1/customers/{id}/tags: `{tags: [{name, color?}]}`, at least one tag */
+export const tagsBody = body({
+  tags: refine(
+    custom(tagsField.schema, (raw, present): Parsed<TagInput[] | undefined> =>
+      !present || raw === null ? refuse(REASON.blank) : tagsField.parse(raw, present),
+    ),
+    (tags) => (tags.length === 0 ? REASON.blank : null),
+  ),
+});

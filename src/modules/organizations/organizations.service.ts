@@ -1,10 +1,12 @@
-import type { Database } from '../../db/database.ts';
-import { Invalid } from '../../errors.ts';
+import type { Database, Executor } from '../../db/database.ts';
+import { Invalid, NotFound } from '../../errors.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { newSigningKey } from '../../lib/crypto.ts';
 import { insertApplication } from '../applications/applications.repository.ts';
 import { issueApiKey } from '../api-keys/api-keys.service.ts';
-import { insertOrganization } from './organizations.repository.ts';
+import { anyAgentOnline } from '../agents/agents.repository.ts';
+import { presentOrganization } from './organizations.presenter.ts';
+import { findOrganization, insertOrganization } from './organizations.repository.ts';
 
 export interface NewOrganization {
   name: string;
@@ -36,4 +38,11 @@ export function createOrganization(database: Database, clock: Clock, input: NewO
     const key = await issueApiKey(trx, clock, id);
     return { id, name, domain, applicationId, apiKey: key.apiKey, apiKeyId: key.id };
   });
+}
+
+/** GET /v1/organization: `teamOnline` is true while any active agent is online (presence, API.md §4.6) */
+export async function getOrganization(db: Executor, orgId: number) {
+  const [org, teamOnline] = await Promise.all([findOrganization(db, orgId), anyAgentOnline(db, orgId)]);
+  if (!org) throw new NotFound('Organization', orgId); // the key's organization was deleted since it was cached
+  return presentOrganization(org, teamOnline);
 }
