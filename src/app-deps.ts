@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Config } from './config.ts';
+import type { LiveHub } from './events/live-hub.ts';
 import type { Database } from './db/database.ts';
 import type { Clock } from './lib/clock.ts';
 
@@ -10,4 +11,6 @@ export interface Deps {
   clock: Clock;
   /** shared rate-limit counters between instances; absent = counted in this process */
   redis?: Redis | null;
+  /** live events for streams: this instance's, or with Redis every instance's */
+  hub?: LiveHub;
 }

@@ -33,7 +33,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     ? connectRedis(config.redisUrl, { warn: (details, message) => app?.log.warn(details, message), info: (message) => app?.log.info(message) })
     : null;
   const hub = redis ? redisHub(redis, config.redisPrefix) : inProcessHub();
-  app = await buildApp({ config, database, clock: systemClock, redis });
+  app = await buildApp({ config, database, clock: systemClock, redis, hub });
   const closeInfrastructure = async () => {
     await hub.close();
     redis?.disconnect();
