@@ -6,7 +6,7 @@ import type { Executor } from '../../db/database.ts';
 import type { Page } from '../../http/pagination.ts';
 import type { Filter } from '../search/filter.ts';
 import { filterSql } from '../search/sql.ts';
-import type { Sort } from '../search/sort.ts';
+import { orderBySql, type Sort } from '../search/sort.ts';
 
 const needsCustomer = (f: Filter) => f.conditions.some((c) => c.spec.kind === 'string' && c.spec.column.startsWith('cu.'));
 
@@ -17,19 +17,11 @@ function matching(db: Executor, orgId: number, filter: Filter) {
   return where ? q.where(where) : q;
 }
 
-/**
- * SQLite and PostgreSQL disagree on where NULLs sort; say it explicitly for nullable columns
- * (only those, so PostgreSQL can still walk its default-ordered index for the others).
- */
-function orderSql(sort: Sort) {
-  const nulls = sort.nullable ? sql.raw(sort.direction === 'asc' ? ' nulls first' : ' nulls last') : sql.raw('');
-  return sql`${sql.ref(sort.column)} ${sql.raw(sort.direction)}${nulls}`;
-}
 
 export async function searchChatIds(db: Executor, orgId: number, filter: Filter, sort: Sort, page: Page): Promise<number[]> {
   const rows = await matching(db, orgId, filter)
     .select('c.id')
-    .orderBy(orderSql(sort))
+    .orderBy(orderBySql(sort))
     .orderBy('c.id', sort.direction)
     .offset(page.offset)
     .limit(page.limit)

@@ -5,7 +5,7 @@ import type { Executor } from '../../db/database.ts';
 import type { Page } from '../../http/pagination.ts';
 import type { Filter } from '../search/filter.ts';
 import { filterSql } from '../search/sql.ts';
-import type { Sort } from '../search/sort.ts';
+import { orderBySql, type Sort } from '../search/sort.ts';
 
 function matching(db: Executor, orgId: number, filter: Filter) {
   const q = db.selectFrom('customers as cu').where('cu.organization_id', '=', orgId);
@@ -14,16 +14,11 @@ function matching(db: Executor, orgId: number, filter: Filter) {
   return where ? q.where(where) : q;
 }
 
-/** NULLs first ascending, last descending, on both databases (they disagree by default) */
-function orderSql(sort: Sort) {
-  const nulls = sort.nullable ? sql.raw(sort.direction === 'asc' ? ' nulls first' : ' nulls last') : sql.raw('');
-  return sql`${sql.ref(sort.column)} ${sql.raw(sort.direction)}${nulls}`;
-}
 
 export async function searchCustomerIds(db: Executor, orgId: number, filter: Filter, sort: Sort, page: Page): Promise<number[]> {
   const rows = await matching(db, orgId, filter)
     .select('cu.id')
-    .orderBy(orderSql(sort))
+    .orderBy(orderBySql(sort))
     .orderBy('cu.id', sort.direction)
     .offset(page.offset)
     .limit(page.limit)

@@ -1,6 +1,7 @@
 // `sort` / `order` of lists and searches (API.md §1): the field with or without its prefix
 // (`chats.createdAt` or `createdAt`), `asc`/`desc` in any case; every order ends with the id
 // in the same direction so offset paging never skips or repeats.
+import { sql } from 'kysely';
 import { Invalid, type ErrorItem } from '../../errors.ts';
 import { REASON } from '../../http/validate.ts';
 
@@ -35,4 +36,14 @@ export function parseSort(
   }
   if (items.length > 0) throw new Invalid(items);
   return { ...column, direction };
+}
+
+/**
+ * The ORDER BY term. SQLite and PostgreSQL disagree on where NULLs sort, so nullable columns
+ * say it (first ascending, last descending) — only those, so PostgreSQL can still walk its
+ * default-ordered index for the others. The id tie-breaker is added by the caller.
+ */
+export function orderBySql(sort: Sort) {
+  const nulls = sort.nullable ? sql.raw(sort.direction === 'asc' ? ' nulls first' : ' nulls last') : sql.raw('');
+  return sql`${sql.ref(sort.column)} ${sql.raw(sort.direction)}${nulls}`;
 }
