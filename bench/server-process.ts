@@ -94,3 +94,13 @@ export async function startServer(opts: StartOptions): Promise<ServerProcess> {
 export function profileDirFor(root: string): string | undefined {
   return process.env.BENCH_PROFILE === '1' ? join(root, '.bench', 'profiles') : undefined;
 }
+
+/** Runs `use` against a started server and stops the server afterwards, whatever happens. */
+export async function withServer<T>(opts: StartOptions, use: (url: string, pid: number) => Promise<T>): Promise<T> {
+  const server = await startServer(opts);
+  try {
+    return await use(server.url, server.pid);
+  } finally {
+    await server.stop();
+  }
+}

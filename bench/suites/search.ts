@@ -1,0 +1,188 @@
+// The search suite (issue 3): the real server on a cached 1,000,000-chat database, the five
+// requests of bench/search-cases.ts under one load shape, each p99 as a multiple of GET
+// /v1/chats/{id}'s p99 in the same server run, and the server's peak RSS. It runs twice: on
+// the file as migrate() leaves it (what a deployment gets: the server never runs ANALYZE)
+// and on a copy after ANALYZE. Missed targets are then explained in-process.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { basename, join } from 'node:path';
+import type { LoadSettings, Measurement } from '../load.ts';
+import { createRecorder } from '../recorder.ts';
+import { sampleRss } from '../rss.ts';
+import { searchCases, type SearchCase } from '../search-cases.ts';
+import { analyzedCopy, searchDataset, type SearchDataset } from '../search-dataset.ts';
+import { explainCases } from '../search-explain.ts';
+import type { Progress } from '../search-bulk.ts';
+import { withServer } from '../server-process.ts';
+import { ceiling, formatTable, formatTargets, round2, rowJson, withRatios, type Row, type Target } from '../table.ts';
+import type { SuiteOptions } from './options.ts';
+
+const MAX_RSS_MB = 300;
+
+/** progress in place on a terminal; a line every few seconds in a log */
+function progress(): Progress {
+  const tty = process.stdout.isTTY === true;
+  let last = 0;
+  return {
+    step(line) {
+      if (tty) process.stdout.write(`\r  ${line}\x1b[K`);
+      else if (Date.now() - last > 5_000) {
+        last = Date.now();
+        console.log(`  ${line}`);
+      }
+    },
+    done(line) {
+      if (tty) process.stdout.write(`\r  ${line}\x1b[K\n`);
+      else console.log(`  ${line}`);
+    },
+  };
+}
+
+interface Variant {
+  short: string;
+  label: string;
+  path: string;
+}
+
+interface VariantResult extends Variant {
+  rows: Row[];
+  p99Ratio: Map<string, number>;
+  peakRssMb: Map<string, number | null>;
+  overallPeakRssMb: number | null;
+  targets: Target[];
+  missed: SearchCase[];
+}
+
+/** one request of each case before loading: a broken route must fail loudly, not as fast 4xx */
+async function probe(url: string, headers: Record<string, string>, c: SearchCase): Promise<string> {
+  const req = c.request();
+  const res = await fetch(url + req.path, { method: c.method, headers, body: req.body });
+  const text = await res.text();
+  if (res.status !== 200) throw new Error(`${c.name}: ${c.method} ${req.path} answered ${res.status}: ${text.slice(0, 300)}`);
+  const json = JSON.parse(text) as { data?: unknown[]; meta?: { total: number } };
+  const kb = `${(Buffer.byteLength(text) / 1024).toFixed(1)} KB`;
+  return json.meta ? `${json.data?.length} chats of ${json.meta.total.toLocaleString('en-US')} matching, ${kb}` : `one chat, ${kb}`;
+}
+
+/**
+ * Waits until the server answers a trivial request quickly again. A request that timed out
+ * on the client is still being computed by the server (SQLite calls are synchronous), and
+ * that backlog must not be billed to the next case.
+ */
+async function drained(url: string): Promise<void> {
+  const until = Date.now() + 180_000;
+  // One quick answer can slip in between two abandoned requests; five in a row, 100 ms apart, cannot.
+  for (let quick = 0; quick < 5; ) {
+    if (Date.now() > until) throw new Error('the server stayed busy for 3 minutes after a run');
+    const t = performance.now();
+    await fetch(`${url}/health/ready`).then((r) => r.arrayBuffer(), () => undefined);
+    quick = performance.now() - t < 50 ? quick + 1 : 0;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export async function searchSuite(opts: SuiteOptions) {
+  const settings: LoadSettings = { connections: 10, pipelining: 1, duration: opts.duration, warmup: 2 };
+  const chats = opts.chats ?? 1_000_000;
+  const size = { chats, customers: chats / 5, agents: 100, departments: 10 };
+  const { measured, printProfiles } = createRecorder(settings);
+  console.log('\n=== search suite (issue 3) ===');
+  console.log(`dataset: ${chats.toLocaleString('en-US')} chats, ${size.customers.toLocaleString('en-US')} customers, ${size.agents} agents, ${size.departments} departments`);
+  const data = await searchDataset(opts.root, size, progress());
+  const genS = (data.generationMs / 1000).toFixed(1);
+  const phases = Object.entries(data.phases).map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`).join(', ');
+  console.log(data.reused ? `reused cached ${data.path} (generated in ${genS} s when first built: ${phases})` : `generated ${data.path} in ${genS} s (${phases})`);
+  console.log(`file ${(data.fileBytes / 2 ** 20).toFixed(0)} MiB\n  ${data.description}`);
+  const analyzed = analyzedCopy(data, progress());
+  console.log(analyzed.analyzeMs === null ? `reused cached ${analyzed.path}` : `ANALYZE copy ${analyzed.path}`);
+  console.log(`load: ${settings.connections} connections for every request (the heavy ones queue behind each other on one event loop), ` +
+    `pipelining ${settings.pipelining}, ${settings.warmup} s warm-up + ${settings.duration} s per run${opts.quick ? ' (quick)' : ''}`);
+
+  const variants: Variant[] = [
+    { short: 'plain', label: 'as migrated, no ANALYZE = what a deployment gets; the verdict', path: data.path },
+    { short: 'analyzed', label: 'after ANALYZE (sqlite_stat1 present)', path: analyzed.path },
+  ];
+  const results: VariantResult[] = [];
+  for (const v of variants) results.push(await measureVariant(v, data, opts, settings, measured));
+
+  for (const r of results) {
+    console.log(`\n--- ${r.short}: ${r.label} ---`);
+    console.log(formatTable(r.rows, [
+      { head: 'p99 ×(v)', cell: (row) => (row.requests === 0 ? 'no answer' : (r.p99Ratio.get(row.name) ?? 0).toFixed(2)) },
+      { head: 'peak RSS MB', cell: (row) => String(r.peakRssMb.get(row.name) ?? '?') },
+    ]));
+    console.log('("ratio" is req/s relative to (v); "p99 ×(v)" is what the targets bound)');
+    console.log('targets:');
+    console.log(formatTargets(r.targets));
+  }
+  const busy = results.flatMap((r) => r.rows.filter((row) => (row.otherCpu ?? 0) > 0.25).map((row) => `${r.short} ${row.name.split(' ')[0]}`));
+  if (busy.length > 0) console.log(`\nNOTE: other processes used CPU during ${busy.join(', ')} ("cpu other"); ratios are noisier than usual.`);
+  if (results.some((r) => r.rows.some((row) => row.flagged))) console.log('\nWARNING: some runs had non-2xx answers or errors (timeouts); their latencies cover only the answered requests.');
+
+  // Every missed target gets its SQL, plan and per-query times on the file it missed on.
+  const investigation: Record<string, unknown> = {};
+  for (const r of results) {
+    if (r.missed.length === 0) continue;
+    console.log(`\n=== why ${r.short} missed: ${r.missed.map((c) => `(${c.key})`).join(' ')} — SQL, EXPLAIN QUERY PLAN and in-process times ===`);
+    investigation[r.short] = await explainCases(r.path, data.orgId, [searchCases(data)[0], ...r.missed], console.log);
+  }
+
+  const file = join(opts.root, 'bench', 'results', 'search-latest.json');
+  mkdirSync(join(opts.root, 'bench', 'results'), { recursive: true });
+  const report = {
+    at: new Date().toISOString(), node: process.version, cpus: cpus().length, quick: opts.quick, settings,
+    dataset: { ...size, key: data.key, reused: data.reused, generationMs: Math.round(data.generationMs), phases: data.phases, fileBytes: data.fileBytes, analyzeMs: analyzed.analyzeMs },
+    variants: results.map((r) => ({
+      name: r.short, label: r.label, file: basename(r.path), peakRssMb: r.overallPeakRssMb,
+      runs: r.rows.map((row) => ({ ...rowJson(row), p99Ratio: round2(r.p99Ratio.get(row.name) ?? 0), peakRssMb: r.peakRssMb.get(row.name) })),
+      targets: r.targets.map((t) => ({ ...t, value: round2(t.value) })),
+    })),
+    investigation,
+  };
+  writeFileSync(file, JSON.stringify(report, null, 2) + '\n');
+  console.log(`\nresults written to ${file}`);
+  if (opts.profileDir) printProfiles(opts.profileDir);
+}
+
+async function measureVariant(
+  v: Variant, data: SearchDataset, opts: SuiteOptions, settings: LoadSettings,
+  measured: ReturnType<typeof createRecorder>['measured'],
+): Promise<VariantResult> {
+  const cases = searchCases(data);
+  const headers = { authorization: `Bearer ${data.apiKey}`, 'content-type': 'application/json' };
+  const env = { DATABASE_URL: `sqlite:${v.path}`, HANDOFF_DEMO: '0', LOG_LEVEL: 'warn' };
+  const server = `search-${v.short}`;
+  console.log(`\nserver on the ${v.short} file (${v.label})`);
+  const runs: Measurement[] = [];
+  const peakRssMb = new Map<string, number | null>();
+  let overallPeakRssMb: number | null = null;
+  await withServer({ name: server, script: join(opts.root, 'src', 'main.ts'), env, readyPath: '/health/ready', profileDir: opts.profileDir }, async (url, pid) => {
+    const rss = sampleRss(pid);
+    try {
+      for (const c of cases) console.log(`  probe ${c.name}: 200, ${await probe(url, headers, c)}`);
+      for (const c of cases) {
+        rss.windowPeakMb(); // the peak of this case alone, warm-up included
+        runs.push(await measured(server, { name: c.name, url, pid, method: c.method, headers, next: c.request }));
+        peakRssMb.set(c.name, rss.windowPeakMb());
+        await drained(url);
+      }
+    } finally {
+      overallPeakRssMb = rss.stop().peakMb;
+    }
+  });
+  const rows = withRatios(runs[0], runs);
+  const reference = rows[0];
+  // a run in which no request was answered has no p99: it is infinitely slow, not 0
+  const p99Ratio = new Map(rows.map((r) => [r.name, r.requests === 0 ? Infinity : reference.p99 > 0 ? r.p99 / reference.p99 : 0]));
+  const targets: Target[] = [];
+  const missed: SearchCase[] = [];
+  cases.forEach((c, i) => {
+    if (c.maxP99Ratio === null) return;
+    const t = ceiling(`${v.short} ${c.name.split(' (')[0]} p99 / (v) p99`, p99Ratio.get(c.name)!, c.maxP99Ratio, !rows[i].flagged && !reference.flagged);
+    targets.push(t);
+    if (!t.met) missed.push(c);
+  });
+  targets.push(ceiling(`${v.short} server peak RSS, MB`, overallPeakRssMb ?? Infinity, MAX_RSS_MB));
+  console.log(`  server peak RSS over the whole run: ${overallPeakRssMb ?? '?'} MB`);
+  return { ...v, rows, p99Ratio, peakRssMb, overallPeakRssMb, targets, missed };
+}
