@@ -8,12 +8,9 @@ import type { Filter } from '../search/filter.ts';
 import { filterSql } from '../search/sql.ts';
 import { orderBySql, type Sort } from '../search/sort.ts';
 
-const needsCustomer = (f: Filter) => f.conditions.some((c) => c.spec.kind === 'string' && c.spec.column.startsWith('cu.'));
-
 function matching(db: Executor, orgId: number, filter: Filter) {
-  let q = db.selectFrom('chats as c').where('c.organization_id', '=', orgId);
-  if (needsCustomer(filter)) q = q.innerJoin('customers as cu', 'cu.id', 'c.customer_id') as unknown as typeof q;
-  const where = filterSql(filter, { chatId: 'c.id' });
+  const q = db.selectFrom('chats as c').where('c.organization_id', '=', orgId);
+  const where = filterSql(filter, { orgId, chatId: 'c.id' });
   return where ? q.where(where) : q;
 }
 

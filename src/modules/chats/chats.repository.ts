@@ -1,4 +1,4 @@
-import type { Insertable } from 'kysely';
+import { sql, type Insertable } from 'kysely';
 import type { Executor } from '../../db/database.ts';
 import { isPostgres } from '../../db/dialect.ts';
 import { prepared } from '../../db/prepared.ts';
@@ -63,7 +63,13 @@ export async function lockChat(db: Executor, orgId: number, chatId: number): Pro
 /** the views of a page of chats, in the order of `chatIds` */
 export async function chatViews(db: Executor, orgId: number, chatIds: number[]): Promise<ChatView[]> {
   if (chatIds.length === 0) return [];
-  const rows = await chatViewSelect(db).where('c.organization_id', '=', orgId).where('c.id', 'in', chatIds).execute();
+  // `+organization_id` keeps the organization scope but out of the planner's index choice:
+  // without statistics SQLite otherwise walks the organization's whole index instead of
+  // looking up the ids (bench: 130 ms → 2 ms per page). PostgreSQL reads it the same way.
+  const rows = await chatViewSelect(db)
+    .where('c.id', 'in', chatIds)
+    .where(sql<number>`+${sql.ref('c.organization_id')}`, '=', orgId)
+    .execute();
   const byId = new Map(rows.map((r) => [r.id, r]));
   return chatIds.flatMap((id) => byId.get(id) ?? []);
 }

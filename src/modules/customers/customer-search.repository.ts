@@ -9,8 +9,7 @@ import { orderBySql, type Sort } from '../search/sort.ts';
 
 function matching(db: Executor, orgId: number, filter: Filter) {
   const q = db.selectFrom('customers as cu').where('cu.organization_id', '=', orgId);
-  // The customer catalogue has no `participant` field, the one kind that reads `chatId`.
-  const where = filterSql(filter, { chatId: 'cu.id' });
+  const where = filterSql(filter, { orgId });
   return where ? q.where(where) : q;
 }
 

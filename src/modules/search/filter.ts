@@ -14,7 +14,12 @@ export type FieldSpec =
   | { kind: 'id'; column: string; nullable: boolean }
   | { kind: 'date'; column: string; nullable: boolean }
   | { kind: 'enum'; column: string; nullable: boolean; values: readonly string[]; aliases?: Record<string, string> }
-  | { kind: 'string'; column: string }
+  /**
+   * `through`: the column is the customer's, reached from the searched row's customer id.
+   * The condition then runs as `fk IN (matching customers)` rather than a join, so counting
+   * a million chats costs one pass over customers, not a lookup per chat (bench: 5 s → 0.1 s).
+   */
+  | { kind: 'string'; column: string; through?: { fk: string } }
   /** a chat's participants: chats where the agent wrote (chat_agents) */
   | { kind: 'participant' }
   /** the customer's tags: value `[{name}]`, every one must be present */

@@ -11,10 +11,12 @@ export function containsPattern(value: string): string {
   return `%${value.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-/** chat-specific tables used by some field kinds */
+/** what some field kinds need to know about the searched rows */
 export interface SqlContext {
-  /** the chats row's id column, for `participant` */
-  chatId: string;
+  /** the organization searched: subqueries are scoped by it too (DESIGN rule 5) */
+  orgId: number;
+  /** the chats row's id column, for `participant` (absent where no such field exists) */
+  chatId?: string;
 }
 
 export function conditionSql(c: Condition, ctx: SqlContext): Expression<SqlBool> {
@@ -30,15 +32,12 @@ export function conditionSql(c: Condition, ctx: SqlContext): Expression<SqlBool>
       return sql<SqlBool>`${col} ${sql.raw(COMPARE[c.operator])} ${c.value}`;
     }
     case 'string': {
-      const col = sql.ref(spec.column);
-      const v = c.value as string;
-      if (c.operator === '=') return sql<SqlBool>`${col} = ${v}`;
-      if (c.operator === '!=') return sql<SqlBool>`(${col} is null or ${col} <> ${v})`;
-      const like = sql<SqlBool>`lower(${col}) like ${containsPattern(v)} escape '\\'`;
-      return c.operator === '~' ? like : sql<SqlBool>`(${col} is null or not (${like}))`;
+      const test = stringTest(spec.column, c.operator, c.value as string);
+      if (!spec.through) return test;
+      return sql<SqlBool>`${sql.ref(spec.through.fk)} in (select cu.id from customers cu where cu.organization_id = ${ctx.orgId} and ${test})`;
     }
     case 'participant': {
-      const has = sql<SqlBool>`exists (select 1 from chat_agents ca where ca.chat_id = ${sql.ref(ctx.chatId)} and ca.agent_id = ${c.value})`;
+      const has = sql<SqlBool>`exists (select 1 from chat_agents ca where ca.chat_id = ${sql.ref(ctx.chatId!)} and ca.agent_id = ${c.value})`;
       return c.operator === '=' ? has : sql<SqlBool>`not ${has}`;
     }
     case 'tags': {
@@ -50,6 +49,14 @@ export function conditionSql(c: Condition, ctx: SqlContext): Expression<SqlBool>
       return c.operator === '=' ? sql<SqlBool>`(${all})` : sql<SqlBool>`not (${all})`;
     }
   }
+}
+
+function stringTest(column: string, operator: Condition['operator'], v: string): Expression<SqlBool> {
+  const col = sql.ref(column);
+  if (operator === '=') return sql<SqlBool>`${col} = ${v}`;
+  if (operator === '!=') return sql<SqlBool>`(${col} is null or ${col} <> ${v})`;
+  const like = sql<SqlBool>`lower(${col}) like ${containsPattern(v)} escape '\\'`;
+  return operator === '~' ? like : sql<SqlBool>`(${col} is null or not (${like}))`;
 }
 
 /** the whole filter; an empty filter matches everything */
