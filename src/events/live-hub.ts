@@ -12,13 +12,16 @@ export interface LiveHub {
   close(): Promise<void>;
 }
 
-
-/** one instance: its own committed events */
-export function inProcessHub(): LiveHub {
+/**
+ * The part both hubs share: local subscribers, fed with this process's committed events
+ * (through `onCommitted`, which may also pass them on) and with whatever `deliver` is given.
+ */
+function localHub(onCommitted: (e: CommittedEvent, deliver: (e: CommittedEvent) => void) => void, onClose = () => {}) {
   const local = new EventEmitter().setMaxListeners(0);
-  const forward = (e: CommittedEvent) => local.emit('event', e);
+  const deliver = (e: CommittedEvent) => local.emit('event', e);
+  const forward = (e: CommittedEvent) => onCommitted(e, deliver);
   committedEvents.on('event', forward);
-  return {
+  const hub: LiveHub = {
     subscribe(listener) {
       local.on('event', listener);
       return () => local.off('event', listener);
@@ -26,8 +29,15 @@ export function inProcessHub(): LiveHub {
     async close() {
       committedEvents.off('event', forward);
       local.removeAllListeners();
+      onClose();
     },
   };
+  return { hub, deliver };
+}
+
+/** one instance: its own committed events */
+export function inProcessHub(): LiveHub {
+  return localHub((e, deliver) => deliver(e)).hub;
 }
 
 /**
@@ -36,34 +46,25 @@ export function inProcessHub(): LiveHub {
  * down; another instance's events resume when Redis returns.
  */
 export function redisHub(redis: Redis, prefix: string): LiveHub {
-  const CHANNEL = `${prefix}events`;
+  const channel = `${prefix}events`;
   const origin = randomUUID();
-  const local = new EventEmitter().setMaxListeners(0);
   const sub = redis.duplicate();
+  const { hub, deliver } = localHub(
+    (event, deliverLocally) => {
+      deliverLocally(event);
+      redis.publish(channel, JSON.stringify({ from: origin, event })).catch(() => {});
+    },
+    () => sub.disconnect(),
+  );
   sub.on('error', () => {}); // reported once by the main connection's listener
-  sub.on('ready', () => void sub.subscribe(CHANNEL).catch(() => {}));
+  sub.on('ready', () => void sub.subscribe(channel).catch(() => {}));
   sub.on('message', (_channel: string, text: string) => {
     try {
       const { from, event } = JSON.parse(text) as { from: string; event: CommittedEvent };
-      if (from !== origin) local.emit('event', event);
+      if (from !== origin) deliver(event);
     } catch {
       // not ours
     }
   });
-  const forward = (event: CommittedEvent) => {
-    local.emit('event', event);
-    redis.publish(CHANNEL, JSON.stringify({ from: origin, event })).catch(() => {});
-  };
-  committedEvents.on('event', forward);
-  return {
-    subscribe(listener) {
-      local.on('event', listener);
-      return () => local.off('event', listener);
-    },
-    async close() {
-      committedEvents.off('event', forward);
-      local.removeAllListeners();
-      sub.disconnect();
-    },
-  };
+  return hub;
 }
