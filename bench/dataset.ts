@@ -1,10 +1,12 @@
 // Builds the benchmark database: the organization and its agents through the project's own
 // services (so keys, applications and agents are exactly what production writes), then
 // customers and chats in bulk with better-sqlite3 on the same file, because 100,000 chats
-// through one-transaction-per-row services would take minutes instead of a second.
+// through one-transaction-per-row services would take minutes instead of a second. The rows
+// themselves (customerRow, chatRow) are shared with the PostgreSQL writer (pg-dataset.ts), so
+// both databases hold the same data.
 import BetterSqlite3 from 'better-sqlite3';
 import { openDatabase } from '../src/db/database.ts';
-import { migrate } from '../src/db/migrate.ts';
+import { migrateDatabase } from '../src/db/migrate.ts';
 import type { ChatStatus } from '../src/db/schema.ts';
 import { systemClock } from '../src/lib/clock.ts';
 import { createAgent } from '../src/modules/agents/agents.service.ts';
@@ -18,6 +20,7 @@ export interface DatasetSize {
 }
 
 export interface Dataset {
+  /** the SQLite file (pg-dataset.ts: the database URL) */
   path: string;
   apiKey: string;
   orgId: number;
@@ -37,9 +40,43 @@ const TEXTS = [
   'The payment went through twice, please refund one of them.',
 ];
 
+export const CUSTOMER_COLUMNS = [
+  'organization_id', 'name', 'email', 'user_id', 'company', 'first_seen', 'last_seen', 'country_code', 'city',
+  'locale', 'created_from', 'custom_data', 'created_at', 'updated_at',
+] as const;
+
+/** customer `i`'s values, in CUSTOMER_COLUMNS order; `now` in UNIX seconds */
+export function customerRow(orgId: number, i: number, now: number): unknown[] {
+  const at = now - 86_400 * 30 + i;
+  return [orgId, `Customer ${i}`, `customer${i}@example.com`, `user-${i}`, 'Example GmbH', at, at + 60, 'DE', 'Berlin', 'en', 'widget', '{"plan":"pro"}', at, at];
+}
+
+export const CHAT_COLUMNS = [
+  'organization_id', 'customer_id', 'application_id', 'department_id', 'status', 'closed_by', 'closed_at', 'created_at',
+  'updated_at', 'last_message_at', 'last_customer_message_at', 'read_by_agent', 'read_by_customer', 'created_with', 'last_message_text',
+] as const;
+
+export interface ChatOwners {
+  org: { id: number; applicationId: number };
+  departmentIds: number[];
+  firstCustomerId: number;
+  customers: number;
+}
+
+/** chat `i`'s values, in CHAT_COLUMNS order. assignee_id stays null: only assignChat writes it (DESIGN rule 2). */
+export function chatRow(o: ChatOwners, i: number, now: number): unknown[] {
+  const status = STATUSES[i % STATUSES.length];
+  const at = now - 86_400 * 30 + i * 10;
+  const closed = status === 'closed';
+  return [o.org.id, o.firstCustomerId + (i % o.customers), o.org.applicationId, o.departmentIds[i % 2], status,
+    closed ? 'agent' : null, closed ? at + 1800 : null, at, at + 60, at + 60, at, status === 'new' ? 0 : 1, 1, 'customer_message', TEXTS[i % TEXTS.length]];
+}
+
+const insertSql = (table: string, columns: readonly string[]) => `insert into ${table} (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')})`;
+
 export async function buildDataset(path: string, size: DatasetSize, progress: (line: string) => void): Promise<Dataset> {
   const started = performance.now();
-  const { org, agentIds, departmentIds } = await createOrgAndAgents(path, size.agents);
+  const { org, agentIds, departmentIds } = await createOrgAndAgents(`sqlite:${path}`, size.agents);
   progress(`organization ${org.id}, ${agentIds.length} agents`);
 
   const sqlite = new BetterSqlite3(path);
@@ -47,31 +84,13 @@ export async function buildDataset(path: string, size: DatasetSize, progress: (l
     // Generation only: a crash just means running the bench again, so no fsync per batch.
     sqlite.pragma('synchronous = OFF');
     const now = Math.floor(Date.now() / 1000);
-    const insertCustomer = sqlite.prepare(
-      `insert into customers (organization_id, name, email, user_id, company, first_seen, last_seen, country_code, city,
-         locale, created_from, custom_data, created_at, updated_at)
-       values (?, ?, ?, ?, ?, ?, ?, 'DE', 'Berlin', 'en', 'widget', '{"plan":"pro"}', ?, ?)`,
-    );
-    await inBatches(size.customers, 'customers', progress, sqlite, (i) => {
-      const at = now - 86_400 * 30 + i;
-      insertCustomer.run(org.id, `Customer ${i}`, `customer${i}@example.com`, `user-${i}`, 'Example GmbH', at, at + 60, at, at);
-    });
+    const insertCustomer = sqlite.prepare(insertSql('customers', CUSTOMER_COLUMNS));
+    await inBatches(size.customers, 'customers', progress, sqlite, (i) => insertCustomer.run(...customerRow(org.id, i, now)));
     const firstCustomerId = (sqlite.prepare('select min(id) as id from customers').get() as { id: number }).id;
 
-    // assignee_id stays null: only assignChat writes it (DESIGN rule 2); the PUT runs assign.
-    const insertChat = sqlite.prepare(
-      `insert into chats (organization_id, customer_id, application_id, department_id, status, closed_by, closed_at,
-         created_at, updated_at, last_message_at, last_customer_message_at, read_by_agent, read_by_customer,
-         created_with, last_message_text)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 'customer_message', ?)`,
-    );
-    await inBatches(size.chats, 'chats', progress, sqlite, (i) => {
-      const status = STATUSES[i % STATUSES.length];
-      const at = now - 86_400 * 30 + i * 10;
-      const closed = status === 'closed';
-      insertChat.run(org.id, firstCustomerId + (i % size.customers), org.applicationId, departmentIds[i % 2], status,
-        closed ? 'agent' : null, closed ? at + 1800 : null, at, at + 60, at + 60, at, status === 'new' ? 0 : 1, TEXTS[i % TEXTS.length]);
-    });
+    const owners: ChatOwners = { org, departmentIds, firstCustomerId, customers: size.customers };
+    const insertChat = sqlite.prepare(insertSql('chats', CHAT_COLUMNS));
+    await inBatches(size.chats, 'chats', progress, sqlite, (i) => insertChat.run(...chatRow(owners, i, now)));
     const ids = sqlite.prepare('select min(id) as first, max(id) as last from chats').get() as { first: number; last: number };
     // Fold the WAL into the main file so the server starts from a compact database.
     sqlite.pragma('wal_checkpoint(TRUNCATE)');
@@ -89,11 +108,11 @@ export async function buildDataset(path: string, size: DatasetSize, progress: (l
   }
 }
 
-/** The organization (with its application and API key), two departments and the agents. */
-async function createOrgAndAgents(path: string, agents: number) {
-  const database = openDatabase(`sqlite:${path}`, { sqliteSynchronous: 'normal' });
+/** The organization (with its application and API key), two departments and the agents, in the database at `url`. */
+export async function createOrgAndAgents(url: string, agents: number) {
+  const database = openDatabase(url, { sqliteSynchronous: 'normal' });
   try {
-    await migrate(database.db);
+    await migrateDatabase(database);
     // The org's own limit wins over the server default (API.md §1): high enough never to trip.
     const org = await createOrganization(database, systemClock, { name: 'Bench Support', rateLimitPerMinute: 1_000_000_000 });
     const departmentIds: number[] = [];

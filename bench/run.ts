@@ -1,6 +1,11 @@
-// `npm run bench [-- --suite assignment|search|all] [--quick] [--duration N] [--chats N]`
+// `npm run bench [-- --suite assignment|search|webhooks|all] [--quick] [--duration N] [--chats N]`
 //   assignment (default): issue 2's PUT /v1/chats/assignee against a node:http baseline
 //   search: issue 3's chat lists and searches on a cached 1,000,000-chat database
+// `npm run bench -- --db postgres [--quick] [--duration N]`: issue 5's PUT /v1/chats/assignee on
+//   PostgreSQL, one and two instances, against SQLite in the same run (BENCH_DATABASE_URL, default
+//   postgres://postgres@127.0.0.1:5432/test, gets a scratch database; BENCH_REDIS_URL, default
+//   redis://127.0.0.1:6379)
+//   webhooks: issue 6's delivery worker draining 10,000 queued events, and PUT assignee meanwhile
 // Every suite prints ratios to a reference measured in the same run (DESIGN rule 12).
 // BENCH_PROFILE=1 also CPU-profiles the server children and summarises each measured run.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -10,10 +15,12 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { profileDirFor } from './server-process.ts';
 import { assignmentSuite } from './suites/assignment.ts';
+import { postgresSuite } from './suites/postgres.ts';
 import type { SuiteOptions } from './suites/options.ts';
 import { searchSuite } from './suites/search.ts';
+import { webhooksSuite } from './suites/webhooks.ts';
 
-const SUITES: Record<string, (opts: SuiteOptions) => Promise<void>> = { assignment: assignmentSuite, search: searchSuite };
+const SUITES: Record<string, (opts: SuiteOptions) => Promise<void>> = { assignment: assignmentSuite, search: searchSuite, webhooks: webhooksSuite };
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 function fail(message: string): never {
@@ -23,7 +30,8 @@ function fail(message: string): never {
 
 const { values: args } = parseArgs({
   options: {
-    suite: { type: 'string', default: 'assignment' },
+    suite: { type: 'string' },
+    db: { type: 'string', default: 'sqlite' },
     quick: { type: 'boolean', default: false },
     duration: { type: 'string' },
     chats: { type: 'string' },
@@ -36,8 +44,13 @@ const chats = args.chats !== undefined ? Number(args.chats) : undefined;
 if (chats !== undefined && (!Number.isInteger(chats) || chats < 1_000 || chats > 10_000_000 || chats % 10 !== 0)) {
   fail(`--chats ${args.chats}: expected a multiple of 10 from 1,000 to 10,000,000`);
 }
-const suites = args.suite === 'all' ? Object.keys(SUITES) : [args.suite!];
-for (const s of suites) if (!Object.hasOwn(SUITES, s)) fail(`--suite ${s}: expected ${Object.keys(SUITES).join(', ')} or all`);
+if (args.db !== 'sqlite' && args.db !== 'postgres') fail(`--db ${args.db}: expected sqlite or postgres`);
+// PostgreSQL is measured by its own suite (it needs a server, so it is not part of "all").
+if (args.db === 'postgres' && args.suite !== undefined) fail('--db postgres runs its own suite; leave out --suite');
+const suite = args.suite ?? 'assignment';
+const suites = args.db === 'postgres' ? ['postgres'] : suite === 'all' ? Object.keys(SUITES) : [suite];
+const run: Record<string, (opts: SuiteOptions) => Promise<void>> = { ...SUITES, postgres: postgresSuite };
+for (const s of suites) if (!Object.hasOwn(run, s)) fail(`--suite ${s}: expected ${Object.keys(SUITES).join(', ')} or all`);
 
 // Temp files go even when the bench is interrupted; children are killed by server-process.ts.
 const tmp = mkdtempSync(join(tmpdir(), 'handoff-bench-'));
@@ -48,7 +61,7 @@ process.once('SIGTERM', () => process.exit(143));
 async function main() {
   console.log(`Handoff bench: node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}); suites: ${suites.join(', ')}`);
   const opts: SuiteOptions = { root: ROOT, quick, duration, tmp, profileDir: profileDirFor(ROOT), chats };
-  for (const s of suites) await SUITES[s](opts);
+  for (const s of suites) await run[s](opts);
 }
 
 main().then(

@@ -14,11 +14,11 @@ import type { SuiteOptions } from './options.ts';
 
 const random = (min: number, max: number) => min + Math.floor(Math.random() * (max - min + 1));
 
-function serverEnv(data: Dataset, sync: 'full' | 'normal') {
+export function serverEnv(data: Dataset, sync: 'full' | 'normal') {
   return { DATABASE_URL: `sqlite:${data.path}`, HANDOFF_DEMO: '0', LOG_LEVEL: 'warn', SQLITE_SYNCHRONOUS: sync };
 }
 
-function scenarios(data: Dataset, url: string, pid?: number) {
+export function scenarios(data: Dataset, url: string, pid?: number) {
   const headers = { authorization: `Bearer ${data.apiKey}`, 'content-type': 'application/json' };
   const chatId = () => random(data.firstChatId, data.lastChatId);
   const agentId = () => data.agentIds[random(0, data.agentIds.length - 1)];
@@ -31,7 +31,7 @@ function scenarios(data: Dataset, url: string, pid?: number) {
 }
 
 /** One real request of each kind before loading: a broken route must fail loudly, not as "fast 404s". */
-async function checkRoutes(data: Dataset, url: string): Promise<string> {
+export async function checkRoutes(data: Dataset, url: string): Promise<string> {
   const { headers } = scenarios(data, url);
   const got = await fetch(`${url}/v1/chats/${data.firstChatId}`, { headers });
   const body = await got.text();

@@ -1,0 +1,181 @@
+// `npm run bench -- --db postgres` (issue 5): PUT /v1/chats/assignee, random chats × random
+// agents under the assignment suite's load, on PostgreSQL with one instance and with two
+// (two server processes on one database and one Redis, the load split evenly over them),
+// against SQLite (sync=full and normal) and a bare node:http baseline measured in the same
+// run (DESIGN rule 12). PostgreSQL runs in a scratch database of this run, dropped afterwards.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { buildDataset, type Dataset, type DatasetSize } from '../dataset.ts';
+import type { LoadSettings } from '../load.ts';
+import { consistency, describeWaits, postgresNote } from '../pg-note.ts';
+import { buildPgDataset, createScratchDatabase } from '../pg-dataset.ts';
+import { pgObserver, type PgObserver } from '../pg-stats.ts';
+import { withServer } from '../server-process.ts';
+import { splitLoad, type SplitRun } from '../split-load.ts';
+import { formatTable, round2, rowJson, withRatios, type Row } from '../table.ts';
+import { checkRoutes, scenarios, serverEnv } from './assignment.ts';
+import type { SuiteOptions } from './options.ts';
+
+const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+/** the server's default DATABASE_POOL_SIZE (src/config.ts); passed explicitly so an inherited variable cannot change it unseen */
+const POOL_SIZE = 10;
+
+const log = (line: string) => console.log(`  ${line}`);
+
+export async function postgresSuite(opts: SuiteOptions) {
+  const { quick, duration, tmp, profileDir } = opts;
+  const size = { agents: 50, customers: quick ? 2_000 : 10_000, chats: quick ? 20_000 : 100_000 };
+  const settings: LoadSettings = { connections: 50, pipelining: 1, duration, warmup: 2 };
+  console.log('\n=== PostgreSQL suite (issue 5): PUT /v1/chats/assignee, one and two instances, against SQLite ===');
+  console.log(`load: ${settings.connections} connections in all (two instances: ${settings.connections / 2} each, at once), pipelining ${settings.pipelining}, ` +
+    `${settings.warmup} s warm-up + ${settings.duration} s per run${quick ? ' (quick)' : ''}`);
+  // PostgreSQL first: an unreachable server fails the suite before anything is generated.
+  const scratch = await createScratchDatabase(ADMIN_URL);
+  const redisPrefix = `handoff-bench-${process.pid}-${Date.now().toString(36)}:`;
+  let observer: PgObserver | undefined;
+  try {
+    console.log(`SQLite: generating ${size.chats.toLocaleString('en-US')} chats, ${size.agents} agents in ${tmp}`);
+    const sqlite = await buildDataset(join(tmp, 'bench.sqlite'), size, log);
+    console.log(`  generated in ${(sqlite.generationMs / 1000).toFixed(1)} s`);
+    console.log(`PostgreSQL: generating the same rows into scratch database ${scratch.name}`);
+    const pgData = await buildPgDataset(scratch.url, size, log);
+    console.log(`  generated in ${(pgData.generationMs / 1000).toFixed(1)} s`);
+    observer = await pgObserver(ADMIN_URL, scratch.name);
+    const pgSettings = await observer.settings();
+    console.log(`PostgreSQL settings (unchanged): ${Object.entries(pgSettings).map(([k, v]) => `${k}=${v}`).join(', ')}; ` +
+      `DATABASE_POOL_SIZE ${POOL_SIZE} per instance; Redis ${REDIS_URL} prefix ${redisPrefix}`);
+    const runs = await measureAll(opts, settings, sqlite, pgData, { DATABASE_URL: scratch.url, DATABASE_POOL_SIZE: String(POOL_SIZE), REDIS_URL, REDIS_PREFIX: redisPrefix }, observer);
+    const check = await consistency(scratch.url);
+    report(opts, settings, size, sqlite, pgData, runs, pgSettings, check);
+    if (profileDir) runs.load.printProfiles(profileDir);
+  } finally {
+    await observer?.close();
+    await scratch.drop();
+    await clearRedis(redisPrefix);
+  }
+}
+
+interface Runs {
+  load: ReturnType<typeof splitLoad>;
+  baseline: SplitRun;
+  full: SplitRun;
+  normal: SplitRun;
+  pg1: SplitRun;
+  pg2: SplitRun;
+  chatBody: string;
+}
+
+async function measureAll(
+  { root, profileDir }: SuiteOptions, settings: LoadSettings, sqlite: Dataset, pgData: Dataset, pgEnv: Record<string, string>, observer: PgObserver,
+): Promise<Runs> {
+  const load = splitLoad(settings);
+  const main = join(root, 'src', 'main.ts');
+  const server = (name: string, env: Record<string, string>) => ({ name, script: main, env, readyPath: '/health/ready', profileDir });
+  const put = (data: Dataset, name: string, url: string, pid: number) => scenarios(data, url, pid).put(name);
+  const r: Partial<Runs> = { load };
+
+  await withServer(server('sqlite-full', serverEnv(sqlite, 'full')), async (url, pid) => {
+    r.chatBody = await checkRoutes(sqlite, url);
+    // The baseline runs while this server idles, as in the assignment suite; it answers a real chat's body.
+    const base = { name: 'baseline', script: join(root, 'bench', 'baseline-server.ts'), env: { BENCH_BODY: r.chatBody }, readyPath: '/', profileDir };
+    r.baseline = await withServer(base, (bUrl, bPid) => load.run('baseline node:http', [{
+      server: 'baseline',
+      scenario: { name: 'baseline node:http', url: bUrl, pid: bPid, method: 'GET', next: () => ({ path: `/v1/chats/${sqlite.firstChatId + Math.floor(Math.random() * 1000)}` }) },
+    }]));
+    r.full = await load.run('SQLite sync=full', [{ server: 'sqlite-full', scenario: put(sqlite, 'SQLite sync=full', url, pid) }]);
+  });
+  await withServer(server('sqlite-normal', serverEnv(sqlite, 'normal')), async (url, pid) => {
+    await checkRoutes(sqlite, url);
+    r.normal = await load.run('SQLite sync=normal', [{ server: 'sqlite-normal', scenario: put(sqlite, 'SQLite sync=normal', url, pid) }]);
+  });
+  // PostgreSQL as deployed (README, Deployment): Redis for shared rate limits and events, in both runs.
+  const env = { ...pgEnv, HANDOFF_DEMO: '0', LOG_LEVEL: 'warn' };
+  await withServer(server('pg-1', env), async (url, pid) => {
+    await checkRoutes(pgData, url);
+    r.pg1 = await load.run('PostgreSQL 1 instance', [{ server: 'pg-1', scenario: put(pgData, 'PostgreSQL 1 instance', url, pid) }], observer);
+  });
+  await withServer(server('pg-2a', env), (urlA, pidA) =>
+    withServer(server('pg-2b', env), async (urlB, pidB) => {
+      await checkRoutes(pgData, urlA);
+      await checkRoutes(pgData, urlB);
+      r.pg2 = await load.run('PostgreSQL 2 instances', [
+        { server: 'pg-2a', scenario: put(pgData, '  instance A', urlA, pidA) },
+        { server: 'pg-2b', scenario: put(pgData, '  instance B', urlB, pidB) },
+      ], observer);
+    }),
+  );
+  return r as Runs;
+}
+
+function report(
+  { root, quick }: SuiteOptions, settings: LoadSettings, size: DatasetSize, sqlite: Dataset, pgData: Dataset, runs: Runs,
+  pgSettings: object, check: Awaited<ReturnType<typeof consistency>>,
+) {
+  const { baseline, full, normal, pg1, pg2 } = runs;
+  const rows = withRatios(baseline.total, [baseline.total, full.total, normal.total, pg1.total, pg2.total, ...pg2.parts]);
+  const pgOf = new Map<Row | undefined, SplitRun>([[rows[3], pg1], [rows[4], pg2]]);
+  const pgCpu = (r: Row) => pgOf.get(r)?.pg?.cpu ?? null;
+  const perReq = (r: Row, perSec: number | null | undefined) => (perSec == null || r.reqPerSec === 0 ? null : perSec / r.reqPerSec);
+  const vs = (r: Row, ref: SplitRun) => (ref.total.reqPerSec > 0 ? r.reqPerSec / ref.total.reqPerSec : 0);
+  const extra = (r: Row) => ({
+    pgCpu: pgCpu(r),
+    pgUsPerReq: perReq(r, pgCpu(r) === null ? null : pgCpu(r)! * 1e6),
+    xactsPerReq: perReq(r, pgOf.get(r)?.pg?.commitsPerSec),
+    walSyncsPerReq: perReq(r, pgOf.get(r)?.pg?.walSyncsPerSec),
+    vsSqliteFull: vs(r, full),
+    vsSqliteNormal: vs(r, normal),
+  });
+  const fmt = (n: number | null, digits: number) => (n === null ? '' : n.toFixed(digits));
+  console.log(`\nchat body ${Buffer.byteLength(runs.chatBody)} bytes; ${size.chats.toLocaleString('en-US')} chats, ${size.agents} agents; ` +
+    '"ratio" = req/s ÷ baseline; "× full" / "× normal" = req/s ÷ SQLite\'s;\n"cpu pg": cores busy in PostgreSQL backends of the bench database; ' +
+    '"xacts/req": its committed transactions (read-only ones too); "WAL flush/req": fsyncs of the WAL, cluster-wide\n');
+  console.log(formatTable(rows, [
+    { head: 'cpu pg', cell: (r) => fmt(pgCpu(r), 2) },
+    { head: 'pg µs/req', cell: (r) => fmt(extra(r).pgUsPerReq, 0) },
+    { head: 'xacts/req', cell: (r) => fmt(extra(r).xactsPerReq, 2) },
+    { head: 'WAL flush/req', cell: (r) => fmt(extra(r).walSyncsPerReq, 2) },
+    { head: '× full', cell: (r) => extra(r).vsSqliteFull.toFixed(2) },
+    { head: '× normal', cell: (r) => extra(r).vsSqliteNormal.toFixed(2) },
+  ]));
+  for (const [label, run] of [['1 instance', pg1], ['2 instances', pg2]] as const) console.log(`PostgreSQL backends, ${label}: ${describeWaits(run.waits)}`);
+  const note = postgresNote({ rows, pg1, pg2, full, normal, pgSettings: pgSettings as Record<string, string>, poolSize: POOL_SIZE, cpus: cpus().length, check });
+  console.log(`\n${note.join('\n')}`);
+  if (rows.some((r) => r.flagged)) console.log('\nWARNING: some runs had non-2xx answers or errors; their numbers are not comparable.');
+
+  const file = join(root, 'bench', 'results', 'postgres-latest.json');
+  mkdirSync(join(root, 'bench', 'results'), { recursive: true });
+  const json = {
+    at: new Date().toISOString(), node: process.version, cpus: cpus().length, quick, settings,
+    dataset: { ...size, sqliteGenerationMs: Math.round(sqlite.generationMs), postgresGenerationMs: Math.round(pgData.generationMs), chatBodyBytes: Buffer.byteLength(runs.chatBody) },
+    postgres: { settings: pgSettings, poolSizePerInstance: POOL_SIZE, backendStates: { oneInstance: roundAll(pg1.waits), twoInstances: roundAll(pg2.waits) } },
+    runs: rows.map((r) => {
+      const e = extra(r);
+      const round = (n: number | null) => (n === null ? null : round2(n));
+      return { ...rowJson(r), pgCpu: round(e.pgCpu), pgUsPerReq: e.pgUsPerReq === null ? null : Math.round(e.pgUsPerReq), xactsPerReq: round(e.xactsPerReq), walSyncsPerReq: round(e.walSyncsPerReq), vsSqliteFull: round2(e.vsSqliteFull), vsSqliteNormal: round2(e.vsSqliteNormal) };
+    }),
+    consistency: check,
+    note,
+  };
+  writeFileSync(file, JSON.stringify(json, null, 2) + '\n');
+  console.log(`\nresults written to ${file}`);
+}
+
+const roundAll = <T extends object>(o: T | null) => (o === null ? null : Object.fromEntries(Object.entries(o).map(([k, v]) => [k, round2(v as number)])));
+
+/** Removes this run's rate-limit keys (they would expire within a minute anyway). */
+async function clearRedis(prefix: string) {
+  const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 3_000 });
+  try {
+    await redis.connect();
+    const keys: string[] = [];
+    for await (const batch of redis.scanStream({ match: `${prefix}*`, count: 1000 })) keys.push(...(batch as string[]));
+    if (keys.length > 0) await redis.del(...keys);
+  } catch {
+    // Redis unreachable at the end: nothing to clean that will not expire by itself
+  } finally {
+    redis.disconnect();
+  }
+}
