@@ -1,11 +1,11 @@
 // `npm run bench [-- --suite assignment|search|webhooks|all] [--quick] [--duration N] [--chats N]`
 //   assignment (default): issue 2's PUT /v1/chats/assignee against a node:http baseline
 //   search: issue 3's chat lists and searches on a cached 1,000,000-chat database
+//   webhooks: issue 6's delivery worker draining 10,000 queued events, and PUT assignee meanwhile
 // `npm run bench -- --db postgres [--quick] [--duration N]`: issue 5's PUT /v1/chats/assignee on
 //   PostgreSQL, one and two instances, against SQLite in the same run (BENCH_DATABASE_URL, default
 //   postgres://postgres@127.0.0.1:5432/test, gets a scratch database; BENCH_REDIS_URL, default
 //   redis://127.0.0.1:6379)
-//   webhooks: issue 6's delivery worker draining 10,000 queued events, and PUT assignee meanwhile
 // Every suite prints ratios to a reference measured in the same run (DESIGN rule 12).
 // BENCH_PROFILE=1 also CPU-profiles the server children and summarises each measured run.
 import { mkdtempSync, rmSync } from 'node:fs';

@@ -3,7 +3,7 @@
 // every delivery 200 at once and notes when each event of the current backlog first arrived.
 //   POST /hook      a delivery (any body with an "id")
 //   POST /backlog   a JSON array of event ids: the backlog whose delivery is being timed
-//   GET  /stats     {requests, backlogTotal, backlogReceived, duplicates, lastBacklogAt}
+//   GET  /stats     {requests, backlogTotal, backlogReceived, duplicates, firstBacklogAt, lastBacklogAt}
 import { createServer } from 'node:http';
 
 let requests = 0;
@@ -13,6 +13,7 @@ let backlog = new Set<string>();
 let backlogTotal = 0;
 const seen = new Set<string>();
 let backlogReceived = 0;
+let firstBacklogAt: number | null = null;
 let lastBacklogAt: number | null = null;
 
 const server = createServer((req, res) => {
@@ -22,12 +23,13 @@ const server = createServer((req, res) => {
     const text = Buffer.concat(chunks).toString();
     if (req.url === '/stats') {
       res.writeHead(200, { 'content-type': 'application/json' });
-      return res.end(JSON.stringify({ requests, backlogTotal, backlogReceived, duplicates, lastBacklogAt }));
+      return res.end(JSON.stringify({ requests, backlogTotal, backlogReceived, duplicates, firstBacklogAt, lastBacklogAt }));
     }
     if (req.url === '/backlog') {
       backlog = new Set(JSON.parse(text) as string[]);
       backlogTotal = backlog.size;
       backlogReceived = 0;
+      firstBacklogAt = null;
       lastBacklogAt = null;
       return res.writeHead(204).end();
     }
@@ -38,6 +40,7 @@ const server = createServer((req, res) => {
     if (backlog.delete(id)) {
       backlogReceived++;
       lastBacklogAt = Date.now();
+      firstBacklogAt ??= lastBacklogAt;
     }
     res.writeHead(200, { 'content-type': 'text/plain' });
     res.end('ok');

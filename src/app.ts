@@ -20,6 +20,8 @@ import { customerRoutes } from './modules/customers/customers.routes.ts';
 import { customerEventRoutes } from './modules/customer-events/customer-events.routes.ts';
 import { organizationRoutes } from './modules/organizations/organizations.routes.ts';
 import { departmentRoutes } from './modules/departments/departments.routes.ts';
+import { webhookRoutes } from './modules/webhooks/webhooks.routes.ts';
+import { eventStreamRoutes } from './events/stream/stream.routes.ts';
 
 export type { Deps } from './app-deps.ts';
 
@@ -36,6 +38,8 @@ const V1_ROUTES = [
   departmentRoutes,
   applicationRoutes,
   organizationRoutes,
+  webhookRoutes,
+  eventStreamRoutes,
 ];
 
 const REQUEST_ID = /^[\w.:-]{1,64}$/;

@@ -13,7 +13,12 @@ import { serve } from './main.ts';
 import { AGENT_ROLES, createAgent, deactivateAgent } from './modules/agents/agents.service.ts';
 import { createApiKey, revokeKey } from './modules/api-keys/api-keys.service.ts';
 import { createDepartment } from './modules/departments/departments.service.ts';
-import { createOrganization } from './modules/organizations/organizations.service.ts';
+import { createOrganization, rotateSigningKey, showOrganization } from './modules/organizations/organizations.service.ts';
+import { requireOrganization } from './modules/organizations/require-organization.ts';
+import { createGuard } from './events/webhooks/guard.ts';
+import { createWebhookBody } from './modules/webhooks/webhooks.schema.ts';
+import { createWebhook, deleteWebhook, listWebhooks } from './modules/webhooks/webhooks.service.ts';
+import type { Webhook } from './modules/webhooks/webhooks.presenter.ts';
 import {
   int,
   optional,
@@ -51,6 +56,9 @@ interface Command extends CommandSpec {
 const command = <F extends Flags, R>(def: CommandDef<F, R>): Command => def as unknown as Command;
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+const describeWebhook = (w: Webhook) => `${w.id}  ${w.active ? 'active  ' : 'disabled'}  ${w.url}  ${w.events.join(',')}`;
+/** every subscription: the CLI lists them all, not a page */
+const ALL = { offset: 0, limit: Number.MAX_SAFE_INTEGER };
 
 const COMMANDS: readonly Command[] = [
   command({
@@ -81,6 +89,59 @@ const COMMANDS: readonly Command[] = [
       return { id: org.id, name: org.name, apiKey: org.apiKey };
     },
     human: (r) => `Organization ${r.id} "${r.name}" created. API key (shown only now): ${r.apiKey}`,
+  }),
+  command({
+    name: 'org show',
+    summary: "Show an organization with its webhook signing key (the receivers' HMAC key).",
+    flags: { org: int('ID') },
+    run: async (v, session) => showOrganization((await session.database()).db, v.org),
+    human: (o) =>
+      [
+        `Organization ${o.id} "${o.name}" (${o.domain})`,
+        `Webhook signing key: ${o.webhookSigningKey}`,
+        `Rate limit: ${o.rateLimitPerMinute === null ? 'server default (RATE_LIMIT_PER_MINUTE)' : `${o.rateLimitPerMinute} requests per minute`}`,
+      ].join('\n'),
+  }),
+  command({
+    name: 'org rotate-signing-key',
+    summary: 'Replace the webhook signing key: every delivery from now on is signed with the new one.',
+    flags: { org: int('ID') },
+    run: async (v, session) => rotateSigningKey(await session.database(), v.org),
+    human: (o) => `New webhook signing key of organization ${o.id}: ${o.webhookSigningKey}`,
+  }),
+  command({
+    name: 'webhook add',
+    summary: 'Subscribe a URL to events (comma-separated names of API.md §4.5, or * for all; default *).',
+    flags: { org: int('ID'), url: text('URL'), events: optional(text('a,b|*')) },
+    async run(v, session) {
+      const events = v.events === undefined || v.events.trim() === '*' ? '*' : v.events.split(',').map((e) => e.trim()).filter((e) => e !== '');
+      const input = createWebhookBody.parse({ url: v.url, events });
+      const guard = createGuard({ allowPrivate: session.config().webhookAllowPrivate });
+      return createWebhook(await session.database(), systemClock, guard, v.org, input);
+    },
+    human: (w, v) => `Webhook ${w.id} of organization ${v.org} created: ${w.url} (${w.events.join(', ')}).`,
+  }),
+  command({
+    name: 'webhook list',
+    summary: "List an organization's webhook subscriptions.",
+    flags: { org: int('ID') },
+    async run(v, session) {
+      const { db } = await session.database();
+      await requireOrganization(db, v.org);
+      return (await listWebhooks(db, v.org, ALL)).data;
+    },
+    human: (list, v) => (list.length === 0 ? `Organization ${v.org} has no webhooks.` : list.map(describeWebhook).join('\n')),
+  }),
+  command({
+    name: 'webhook remove',
+    summary: 'Delete a webhook subscription; its queued deliveries and log go with it.',
+    flags: { org: int('ID'), id: int('WEBHOOK_ID') },
+    async run(v, session) {
+      const database = await session.database();
+      await requireOrganization(database.db, v.org);
+      return deleteWebhook(database, v.org, v.id);
+    },
+    human: (w, v) => `Webhook ${w.id} (${w.url}) of organization ${v.org} removed.`,
   }),
   command({
     name: 'key create',
@@ -209,6 +270,7 @@ const NOT_FOUND_HINTS: Record<string, string> = {
   Organization: 'Create one with: handoff org create --name NAME',
   'API key': 'Check --id and --org; a key that is already revoked cannot be revoked again.',
   Agent: 'Check --id and --org: the agent must belong to that organization.',
+  Webhook: 'List them with: handoff webhook list --org ID',
 };
 
 /** Writes what went wrong and what to do next; returns the exit code. */

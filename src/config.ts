@@ -22,6 +22,18 @@ export interface Config {
   /** default per-organization limit; an organization's own override wins (API.md §1) */
   readonly rateLimitPerMinute: number;
   readonly logLevel: string;
+  /** deliver webhooks to loopback and private addresses too (tests, a receiver on the same host) */
+  readonly webhookAllowPrivate: boolean;
+  /** run the webhook delivery worker on this instance (any number of instances may) */
+  readonly webhookWorker: boolean;
+  /** one delivery attempt: connect, send, answer and body, ms */
+  readonly webhookTimeoutMs: number;
+  /** deliveries in flight per instance */
+  readonly webhookConcurrency: number;
+  /** how often an idle worker looks for due deliveries, ms (new events on this instance wake it at once) */
+  readonly webhookPollMs: number;
+  /** a claimed delivery is taken over by another worker after this long (a crashed instance's claims), s */
+  readonly webhookLeaseSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -63,6 +75,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const redisUrl = env.REDIS_URL ? env.REDIS_URL : null;
   if (redisUrl && !/^rediss?:\/\/.+/.test(redisUrl)) problems.push(`REDIS_URL=${redisUrl}: expected redis://host:port`);
   const demo = choice('HANDOFF_DEMO', '1', ['0', '1', 'true', 'false']);
+  const flag = (name: string, fallback: '0' | '1') => {
+    const v = choice(name, fallback, ['0', '1', 'true', 'false']);
+    return v === '1' || v === 'true';
+  };
+  const webhookTimeoutMs = int('WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000);
+  const webhookLeaseSeconds = int('WEBHOOK_LEASE_SECONDS', 60, 2, 86_400);
+  // A claim must outlive the attempt it covers, or a second worker would send it meanwhile.
+  if (webhookLeaseSeconds * 1000 < webhookTimeoutMs + 1000) {
+    problems.push(`WEBHOOK_LEASE_SECONDS=${webhookLeaseSeconds}: must exceed WEBHOOK_TIMEOUT_MS (${webhookTimeoutMs} ms) by at least 1 s`);
+  }
 
   const config: Config = {
     host: text('HOST', '127.0.0.1'),
@@ -76,6 +98,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     demo: demo === '1' || demo === 'true',
     rateLimitPerMinute: int('RATE_LIMIT_PER_MINUTE', 120, 1, 1_000_000_000),
     logLevel: choice('LOG_LEVEL', 'info', LOG_LEVELS),
+    webhookAllowPrivate: flag('WEBHOOK_ALLOW_PRIVATE', '0'),
+    webhookWorker: flag('WEBHOOK_WORKER', '1'),
+    webhookTimeoutMs,
+    webhookConcurrency: int('WEBHOOK_CONCURRENCY', 32, 1, 1000),
+    webhookPollMs: int('WEBHOOK_POLL_INTERVAL_MS', 1_000, 10, 600_000),
+    webhookLeaseSeconds,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

@@ -10,6 +10,7 @@ import { connectRedis } from './redis.ts';
 import { seedDemo } from './demo/seed.ts';
 import { systemClock } from './lib/clock.ts';
 import { createSnoozeWaker } from './modules/chats/snooze-waker.ts';
+import { createWebhookWorker } from './events/webhooks/worker.ts';
 import { countOrganizations } from './modules/organizations/organizations.repository.ts';
 
 export interface RunningServer {
@@ -51,6 +52,11 @@ export async function startServer(config: Config): Promise<RunningServer> {
   // Background jobs start once the server is up; their state is the database (restart-safe).
   const snoozeWaker = createSnoozeWaker({ database, clock: systemClock }, { log: app.log });
   snoozeWaker.start();
+  // Webhook delivery: woken by events committed here (and, with Redis, on other instances).
+  const webhookWorker = config.webhookWorker
+    ? createWebhookWorker({ database, clock: systemClock }, { config, log: app.log, onEvent: (wake) => hub.subscribe(() => wake()) })
+    : null;
+  webhookWorker?.start();
 
   if (demo) {
     // Printed once: only the key's hash is stored, so this is the only time it can be shown.
@@ -75,6 +81,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const stop = () =>
     (stopping ??= (async () => {
       await snoozeWaker.stop(); // no job may touch the database once it closes
+      await webhookWorker?.stop(); // attempts in flight are cut short and their claims given back
       await app!.close(); // stops accepting, answers what is in flight
       await closeInfrastructure();
     })());

@@ -2,7 +2,10 @@
 // no key, bad key, revoked key → 401; over the limit → 429; malformed body → 400; another
 // organization's id → exactly the answer a missing id gets, and nothing changes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createGuard } from '../src/events/webhooks/guard.ts';
 import { createApiKey, revokeKey } from '../src/modules/api-keys/api-keys.service.ts';
+import { createWebhookBody } from '../src/modules/webhooks/webhooks.schema.ts';
+import { createWebhook } from '../src/modules/webhooks/webhooks.service.ts';
 import { buildTestApp, client, type TestApp } from './helpers/app.ts';
 import { expectError, INVALID } from './helpers/expect.ts';
 import { factories } from './helpers/factories.ts';
@@ -15,7 +18,7 @@ interface Route {
   /** the same request aimed at a missing / foreign entity, when the route names one */
   missing?: (w: World, id: number) => { path: string; body?: unknown };
   /** which entity `missing` names (default: a chat) */
-  foreign?: 'customer' | 'agent';
+  foreign?: 'customer' | 'agent' | 'webhook';
   /**
    * what the sample request answers with a valid key when it cannot succeed on the test world
    * (rating needs a closed chat with an agent message): proof it got past auth and routing
@@ -30,6 +33,10 @@ const customerOf = (w: World) => w.chat.customer?.id ?? ':id';
 /** customers DELETE /v1/customers/{id} may remove without breaking the other checks, by organization */
 const spares = new Map<number, number[]>();
 const spareCustomer = (w: World) => spares.get(w.org?.id)?.pop() ?? customerOf(w);
+/** each organization's webhook subscription, and spares for DELETE /v1/webhooks/{id} */
+const hooks = new Map<number, number[]>();
+const hookOf = (w: World) => hooks.get(w.org?.id)?.[0] ?? ':id';
+const spareHook = (w: World) => (hooks.get(w.org?.id)?.length ?? 0) > 1 ? hooks.get(w.org.id)!.pop()! : hookOf(w);
 
 const change = (path: string, value: (w: World) => Record<string, unknown>, okStatus?: number): Route => ({
   method: 'PUT',
@@ -114,6 +121,13 @@ const ROUTES: Route[] = [
   { method: 'GET', path: (w) => `/v1/customers/${customerOf(w)}/events`, missing: (_, id) => ({ path: `/v1/customers/${id}/events` }), foreign: 'customer' },
   { method: 'GET', path: (w) => `/v1/agents/${w.agents?.[0].id ?? ':id'}/unsubscribe`, missing: (_, id) => ({ path: `/v1/agents/${id}/unsubscribe` }), foreign: 'agent' },
   { method: 'GET', path: () => '/v1/organization' },
+  { method: 'GET', path: () => '/v1/webhooks' },
+  // The SSRF guard is on here: a loopback URL is refused with a 400 naming `url`, proof the
+  // request got past auth, rate limit and parsing (ssrf.test.ts covers the refusal itself).
+  { method: 'POST', path: () => '/v1/webhooks', body: () => ({ url: 'http://127.0.0.1:9/route-check', events: ['*'] }), okStatus: 400 },
+  { method: 'GET', path: (w) => `/v1/webhooks/${hookOf(w)}`, missing: (_, id) => ({ path: `/v1/webhooks/${id}` }), foreign: 'webhook' },
+  { method: 'GET', path: (w) => `/v1/webhooks/${hookOf(w)}/deliveries`, missing: (_, id) => ({ path: `/v1/webhooks/${id}/deliveries` }), foreign: 'webhook' },
+  { method: 'DELETE', path: (w) => `/v1/webhooks/${spareHook(w)}`, missing: (_, id) => ({ path: `/v1/webhooks/${id}` }), foreign: 'webhook' },
 ];
 
 let t: TestApp;
@@ -130,6 +144,12 @@ beforeAll(async () => {
     const ids: number[] = [];
     for (let i = 0; i < 12; i++) ids.push((await f.customer(w.org.id)).id);
     spares.set(w.org.id, ids);
+    const hookIds: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      const input = createWebhookBody.parse({ url: `http://127.0.0.1:9/route-check/${i}` });
+      hookIds.push((await createWebhook(t.database, t.clock, createGuard({ allowPrivate: true }), w.org.id, input)).id);
+    }
+    hooks.set(w.org.id, hookIds);
   }
 });
 afterAll(() => t.close());
@@ -164,7 +184,8 @@ describe.each(ROUTES.map((r) => [`${r.method} ${r.path({ chat: { id: ':id' } } a
 
   if (route.missing) {
     it("another organization's id gets exactly the answer of a missing id, and changes nothing", async () => {
-      const foreignId = route.foreign === 'customer' ? b.chat.customer.id : route.foreign === 'agent' ? b.agents[0].id : b.chat.id;
+      const foreignId =
+        route.foreign === 'customer' ? b.chat.customer.id : route.foreign === 'agent' ? b.agents[0].id : route.foreign === 'webhook' ? Number(hookOf(b)) : b.chat.id;
       const missingId = 99_999_999;
       const before = await client(t.app, b.org.apiKey).get(`/v1/chats/${b.chat.id}`);
       const foreign = route.missing!(a, foreignId);

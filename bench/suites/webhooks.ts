@@ -26,14 +26,16 @@ interface Stats {
   backlogTotal: number;
   backlogReceived: number;
   duplicates: number;
+  /** when the first and the last event of the backlog arrived (ms): the drain's span */
+  firstBacklogAt: number | null;
   lastBacklogAt: number | null;
 }
 
-export async function webhooksSuite({ root: ROOT, quick, duration, tmp }: SuiteOptions) {
+export async function webhooksSuite({ root: ROOT, quick, duration, tmp, profileDir }: SuiteOptions) {
   const QUEUED = quick ? 2_000 : 10_000;
   const size = { agents: 50, customers: quick ? 2_000 : 5_000, chats: quick ? 10_000 : 20_000 };
   const settings: LoadSettings = { connections: 50, pipelining: 1, duration, warmup: 0 };
-  const { measured } = createRecorder(settings);
+  const { measured, printProfiles } = createRecorder(settings);
   const mainScript = join(ROOT, 'src', 'main.ts');
   console.log('\n=== webhooks suite (issue 6) ===');
   console.log(`${QUEUED.toLocaleString('en-US')} queued events per drain; PUT load: ${settings.connections} connections, ${duration} s per run${quick ? ' (quick)' : ''}`);
@@ -48,7 +50,7 @@ export async function webhooksSuite({ root: ROOT, quick, duration, tmp }: SuiteO
   const stats = async (): Promise<Stats> => (await fetch(`${receiver.url}/stats`)).json() as Promise<Stats>;
   try {
     // R0: the reference, before any subscription exists (the worker runs but has nothing to send).
-    const r0 = await withServer({ name: 'r0', script: mainScript, env: env(true), readyPath: '/health/ready' }, async (url, pid) => {
+    const r0 = await withServer({ name: 'r0', script: mainScript, env: env(true), readyPath: '/health/ready', profileDir }, async (url, pid) => {
       await warmUp(url, headers, data);
       return measured('r0', put(url, pid, 'PUT assignee, no webhooks'));
     });
@@ -60,21 +62,19 @@ export async function webhooksSuite({ root: ROOT, quick, duration, tmp }: SuiteO
     // R1: drain alone.
     await queueEvents(QUEUED, env(false), mainScript, data, headers, receiver.url);
     const r1 = await withServer({ name: 'r1', script: mainScript, env: env(true), readyPath: '/health/ready' }, async () => {
-      const started = Date.now();
       const done = await waitForBacklog(stats, 120_000);
-      return { seconds: (done.lastBacklogAt! - started) / 1000, duplicates: done.duplicates };
+      return { seconds: (done.lastBacklogAt! - done.firstBacklogAt!) / 1000, duplicates: done.duplicates };
     });
     const idleRate = QUEUED / r1.seconds;
     console.log(`drained ${QUEUED.toLocaleString('en-US')} in ${r1.seconds.toFixed(2)} s with the API idle: ${Math.round(idleRate).toLocaleString('en-US')} events/s`);
 
     // R2: the same drain under PUT load (whose own events are delivered too).
     await queueEvents(QUEUED, env(false), mainScript, data, headers, receiver.url);
-    const r2 = await withServer({ name: 'r2', script: mainScript, env: env(true), readyPath: '/health/ready' }, async (url, pid) => {
-      const started = Date.now();
+    const r2 = await withServer({ name: 'r2', script: mainScript, env: env(true), readyPath: '/health/ready', profileDir }, async (url, pid) => {
       await warmUp(url, headers, data);
       const m = await measured('r2', put(url, pid, 'PUT assignee, while delivering'));
       const s = await waitForBacklog(stats, 120_000);
-      return { m, seconds: (s.lastBacklogAt! - started) / 1000 };
+      return { m, seconds: (s.lastBacklogAt! - s.firstBacklogAt!) / 1000 };
     });
     const busyRate = QUEUED / r2.seconds;
     console.log(`drained ${QUEUED.toLocaleString('en-US')} in ${r2.seconds.toFixed(2)} s under PUT load: ${Math.round(busyRate).toLocaleString('en-US')} events/s`);
@@ -103,6 +103,7 @@ export async function webhooksSuite({ root: ROOT, quick, duration, tmp }: SuiteO
     };
     writeFileSync(file, JSON.stringify(report, null, 2) + '\n');
     console.log(`\nresults written to ${file}`);
+    if (profileDir) printProfiles(profileDir);
   } finally {
     await receiver.stop();
   }

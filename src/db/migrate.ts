@@ -5,11 +5,13 @@ import type { Database, Db } from './database.ts';
 import * as m0001 from './migrations/0001_initial.ts';
 import * as m0002 from './migrations/0002_chat_search_indexes.ts';
 import * as m0003 from './migrations/0003_customers_and_events.ts';
+import * as m0004 from './migrations/0004_webhooks.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001_initial': m0001,
   '0002_chat_search_indexes': m0002,
   '0003_customers_and_events': m0003,
+  '0004_webhooks': m0004,
 };
 
 /**

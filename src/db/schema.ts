@@ -185,6 +185,8 @@ export interface OutboxTable {
   chat_id: number | null;
   event_data: string;
   created_at: number;
+  /** 1 until the webhook worker has fanned the event out to subscriptions (migration 0004) */
+  webhook_pending: Generated<Flag>;
 }
 
 /** a customer's activity event (POST /v1/events; migration 0003) */
@@ -195,6 +197,59 @@ export interface CustomerEventTable {
   name: string;
   /** JSON as sent (object or array), or null */
   data: string | null;
+  created_at: number;
+}
+
+/** a webhook subscription (API.md §4.8; migration 0004) */
+export interface WebhookTable {
+  id: Generated<number>;
+  organization_id: number;
+  url: string;
+  /** JSON array of event names, or ["*"] */
+  events: string;
+  active: Flag;
+  created_at: number;
+  disabled_at: number | null;
+  disabled_reason: string | null;
+}
+
+export type DeliveryStatus = 'pending' | 'delivered' | 'failed' | 'cancelled';
+
+/** the delivery queue: one row per (subscription, event) */
+export interface WebhookDeliveryTable {
+  id: Generated<number>;
+  organization_id: number;
+  webhook_id: number;
+  outbox_id: number;
+  chat_id: number | null;
+  status: DeliveryStatus;
+  /** 1 while an earlier event of the same chat to the same subscription is pending (per-chat order) */
+  held: Flag;
+  /** attempts made so far */
+  attempts: Generated<number>;
+  next_attempt_at: number;
+  last_attempt_at: number | null;
+  /** claimed by a worker until this time (UNIX seconds; 0 = unclaimed) */
+  lease_until: Generated<number>;
+  lease_owner: string | null;
+  created_at: number;
+}
+
+export type AttemptStatus = 'pending' | 'delivered' | 'failed' | 'blocked';
+
+/** the delivery log: one row per attempt; the next one is `pending` until it is made */
+export interface WebhookAttemptTable {
+  id: Generated<number>;
+  organization_id: number;
+  webhook_id: number;
+  delivery_id: number;
+  outbox_id: number;
+  attempt: number;
+  status: AttemptStatus;
+  response_code: number | null;
+  duration_ms: number | null;
+  error: string | null;
+  /** when the attempt was made; for a pending one, when it is due */
   created_at: number;
 }
 
@@ -213,4 +268,7 @@ export interface DB {
   messages: MessageTable;
   assignments: AssignmentTable;
   outbox: OutboxTable;
+  webhooks: WebhookTable;
+  webhook_deliveries: WebhookDeliveryTable;
+  webhook_attempts: WebhookAttemptTable;
 }

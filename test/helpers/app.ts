@@ -9,13 +9,17 @@ import { loadConfig, type Config } from '../../src/config.ts';
 import { openDatabase, type Database } from '../../src/db/database.ts';
 import { migrateDatabase } from '../../src/db/migrate.ts';
 import pg from 'pg';
+import { inProcessHub, redisHub, type LiveHub } from '../../src/events/live-hub.ts';
 import { fixedClock } from '../../src/lib/clock.ts';
+import { connectRedis } from '../../src/redis.ts';
 
 export interface TestApp {
   app: FastifyInstance;
   database: Database;
   clock: ReturnType<typeof fixedClock>;
   config: Config;
+  /** the live hub the app was given (`hub` option; one passed in is the caller's to close) */
+  hub?: LiveHub;
   close(): Promise<void>;
 }
 
@@ -61,20 +65,57 @@ async function adminQuery(url: string, text: string): Promise<void> {
   }
 }
 
-export async function buildTestApp(opts: { config?: Partial<Config>; onDisk?: boolean } = {}): Promise<TestApp> {
-  const fresh = await freshDatabase(opts);
-  const config: Config = { ...loadConfig({}), logLevel: 'silent', demo: false, ...opts.config };
+export interface TestAppOptions {
+  config?: Partial<Config>;
+  onDisk?: boolean;
+  /**
+   * a live hub as main.ts wires one: in this process only, or on TEST_REDIS_URL under the
+   * config's redisPrefix (a fresh one unless given, so parallel test files never hear each
+   * other). Only the hub uses Redis: rate limits stay in process. Default: none.
+   */
+  hub?: 'in-process' | 'redis' | LiveHub;
+  /** a database the test made (e.g. one a second process can open too); closed and dropped with the app */
+  database?: TestDatabase;
+}
+
+export async function buildTestApp(opts: TestAppOptions = {}): Promise<TestApp> {
+  const fresh = opts.database ?? (await freshDatabase(opts));
+  const redisPrefix = opts.hub === 'redis' ? `test${process.pid}_${Math.random().toString(36).slice(2, 8)}:` : undefined;
+  const config: Config = { ...loadConfig({}), logLevel: 'silent', demo: false, ...(redisPrefix ? { redisPrefix } : {}), ...opts.config };
   const clock = fixedClock(T0);
-  const app = await buildApp({ config, database: fresh.database, clock });
+  const wired =
+    typeof opts.hub === 'object' ? { hub: opts.hub, close: async () => {} } : opts.hub ? await testHub(opts.hub, config.redisPrefix) : undefined;
+  const app = await buildApp({ config, database: fresh.database, clock, ...(wired ? { hub: wired.hub } : {}) });
   return {
     app,
     database: fresh.database,
     clock,
     config,
+    hub: wired?.hub,
     async close() {
       await app.close();
+      await wired?.close();
       await fresh.database.close();
       await fresh.drop();
+    },
+  };
+}
+
+async function testHub(kind: 'in-process' | 'redis', prefix: string): Promise<{ hub: LiveHub; close(): Promise<void> }> {
+  if (kind === 'in-process') {
+    const hub = inProcessHub();
+    return { hub, close: () => hub.close() };
+  }
+  const url = process.env.TEST_REDIS_URL;
+  if (!url) throw new Error('buildTestApp({ hub: "redis" }) needs TEST_REDIS_URL');
+  const redis = connectRedis(url, { warn: () => {}, info: () => {} });
+  await new Promise((r) => (redis.status === 'ready' ? r(null) : redis.once('ready', r)));
+  const hub = redisHub(redis, prefix);
+  return {
+    hub,
+    async close() {
+      await hub.close();
+      redis.disconnect();
     },
   };
 }

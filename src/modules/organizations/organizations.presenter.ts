@@ -6,3 +6,16 @@ export const presentOrganization = (o: { id: number; domain: string; chat_enable
   teamOnline,
   chatEnabled: o.chat_enabled === 1,
 });
+
+/**
+ * What an operator sees (`handoff org show`, API.md §4.8): `{id, name, domain,
+ * webhookSigningKey, rateLimitPerMinute}`; the limit is the organization's own, null for the
+ * server default (RATE_LIMIT_PER_MINUTE).
+ */
+export const presentOrganizationForOperator = (o: {
+  id: number;
+  name: string;
+  domain: string;
+  webhook_signing_key: string;
+  rate_limit_per_minute: number | null;
+}) => ({ id: o.id, name: o.name, domain: o.domain, webhookSigningKey: o.webhook_signing_key, rateLimitPerMinute: o.rate_limit_per_minute });

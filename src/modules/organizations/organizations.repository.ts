@@ -31,3 +31,8 @@ export async function insertOrganization(
     .executeTakeFirstOrThrow();
   return r.id;
 }
+
+export async function setWebhookSigningKey(db: Executor, orgId: number, key: string): Promise<boolean> {
+  const r = await db.updateTable('organizations').set({ webhook_signing_key: key }).where('id', '=', orgId).executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}

@@ -5,8 +5,9 @@ import { newSigningKey } from '../../lib/crypto.ts';
 import { insertApplication } from '../applications/applications.repository.ts';
 import { issueApiKey } from '../api-keys/api-keys.service.ts';
 import { anyAgentOnline } from '../agents/agents.repository.ts';
-import { presentOrganization } from './organizations.presenter.ts';
-import { findOrganization, insertOrganization } from './organizations.repository.ts';
+import { presentOrganization, presentOrganizationForOperator } from './organizations.presenter.ts';
+import { findOrganization, insertOrganization, setWebhookSigningKey } from './organizations.repository.ts';
+import { requireOrganization } from './require-organization.ts';
 
 export interface NewOrganization {
   name: string;
@@ -45,4 +46,22 @@ export async function getOrganization(db: Executor, orgId: number) {
   const [org, teamOnline] = await Promise.all([findOrganization(db, orgId), anyAgentOnline(db, orgId)]);
   if (!org) throw new NotFound('Organization', orgId); // the key's organization was deleted since it was cached
   return presentOrganization(org, teamOnline);
+}
+
+/** `handoff org show`: the organization with its webhook signing key (API.md §4.8) */
+export async function showOrganization(db: Executor, orgId: number) {
+  return presentOrganizationForOperator(await requireOrganization(db, orgId));
+}
+
+/**
+ * `handoff org rotate-signing-key`: a new key signs every attempt from now on (including
+ * retries of earlier events); attempts already in flight were signed with the old one.
+ */
+export function rotateSigningKey(database: Database, orgId: number) {
+  return database.write(async (trx) => {
+    await requireOrganization(trx, orgId);
+    const key = newSigningKey();
+    await setWebhookSigningKey(trx, orgId, key);
+    return showOrganization(trx, orgId);
+  });
 }

@@ -1,0 +1,56 @@
+// Webhook subscriptions and their delivery log (issue 6 item 1, API.md §4.6, §4.8): the use
+// cases behind /v1/webhooks and `handoff webhook add|list|remove`.
+import type { Database, Executor } from '../../db/database.ts';
+import { Invalid, NotFound } from '../../errors.ts';
+import { type Guard, UrlRefused } from '../../events/webhooks/guard.ts';
+import type { Page } from '../../http/pagination.ts';
+import type { Clock } from '../../lib/clock.ts';
+import { requireOrganization } from '../organizations/require-organization.ts';
+import { presentAttempt, presentWebhook } from './webhooks.presenter.ts';
+import * as repo from './webhooks.repository.ts';
+import type { WebhookInput } from './webhooks.schema.ts';
+
+/**
+ * A new subscription. The SSRF guard vets the URL's address now (400 naming `url`), and again
+ * before every delivery, since what a name resolves to can change.
+ */
+export async function createWebhook(database: Database, clock: Clock, guard: Guard, orgId: number, input: WebhookInput) {
+  const url = input.url!; // required: the parser refuses absent, null and ""
+  try {
+    await guard.vet(url);
+  } catch (err) {
+    if (err instanceof UrlRefused) throw Invalid.field('url', err.message);
+    throw err;
+  }
+  return database.write(async (trx) => {
+    await requireOrganization(trx, orgId); // the CLI names organizations by id
+    const row = await repo.insertWebhook(trx, { orgId, url, events: input.events, createdAt: clock.now() });
+    return presentWebhook(row);
+  });
+}
+
+export async function listWebhooks(db: Executor, orgId: number, page: Page) {
+  const [rows, total] = await Promise.all([repo.listWebhooks(db, orgId, page), repo.countWebhooks(db, orgId)]);
+  return { data: rows.map(presentWebhook), total };
+}
+
+export async function getWebhook(db: Executor, orgId: number, id: number) {
+  const row = await repo.findWebhook(db, orgId, id);
+  if (!row) throw new NotFound('Webhook', id);
+  return presentWebhook(row);
+}
+
+/** Deleting stops deliveries at once: pending ones and the log go with the subscription. */
+export function deleteWebhook(database: Database, orgId: number, id: number) {
+  return database.write(async (trx) => {
+    const row = await repo.findWebhook(trx, orgId, id);
+    if (!row || !(await repo.deleteWebhook(trx, orgId, id))) throw new NotFound('Webhook', id);
+    return presentWebhook(row);
+  });
+}
+
+export async function listDeliveries(db: Executor, orgId: number, webhookId: number, page: Page) {
+  await getWebhook(db, orgId, webhookId);
+  const [rows, total] = await Promise.all([repo.listAttempts(db, orgId, webhookId, page), repo.countAttempts(db, orgId, webhookId)]);
+  return { data: rows.map(presentAttempt), total };
+}

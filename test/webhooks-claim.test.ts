@@ -1,0 +1,126 @@
+// Several workers on one database (issue 6 item 3): each pending delivery is claimed by exactly
+// one worker at a time (PostgreSQL: FOR UPDATE SKIP LOCKED + a lease; SQLite: one writer + the
+// lease), a crashed worker's claim is taken over when its lease ends, and a stopping worker
+// gives its claims back.
+import type { ServerResponse } from 'node:http';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { fanOut } from '../src/events/webhooks/fan-out.ts';
+import { createWebhookWorker, type WebhookWorker } from '../src/events/webhooks/worker.ts';
+import { claimDue } from '../src/modules/webhooks/deliveries.repository.ts';
+import { settleDelivery } from '../src/modules/webhooks/delivery-outcomes.repository.ts';
+import { buildTestApp, client, T0, type TestApp } from './helpers/app.ts';
+import { factories } from './helpers/factories.ts';
+import { answer, startReceiver, type Receiver, type Responder } from './helpers/webhook-receiver.ts';
+
+let t: TestApp;
+let f: ReturnType<typeof factories>;
+let receiver: Receiver;
+let respond: Responder = answer(200);
+const workers: WebhookWorker[] = [];
+
+const newWorker = () => {
+  const w = createWebhookWorker({ database: t.database, clock: t.clock }, { config: { ...t.config, webhookTimeoutMs: 3_000 } });
+  workers.push(w);
+  return w;
+};
+
+beforeAll(async () => {
+  t = await buildTestApp({ config: { webhookAllowPrivate: true } });
+  f = factories(t.database, t.clock);
+  receiver = await startReceiver('127.0.0.1', (r, res) => respond(r, res));
+});
+afterAll(async () => {
+  for (const w of workers) await w.stop();
+  await receiver.close();
+  await t.close();
+});
+
+async function subscribedOrg(path: string) {
+  const org = await f.org();
+  await client(t.app, org.apiKey).post('/v1/webhooks', { url: receiver.url(path), events: ['chat.status_updated'] });
+  return { org, api: client(t.app, org.apiKey) };
+}
+
+it('two workers draining at once: every event exactly once, one attempt per chat at a time, each chat in order', async () => {
+  const { org, api } = await subscribedOrg('/two');
+  const chats = [];
+  for (let i = 0; i < 30; i++) chats.push(await f.chat(org.id, { applicationId: org.applicationId }));
+  for (let round = 0; round < 10; round++) {
+    for (const chat of chats) await api.put('/v1/chats/status', { id: chat.id, status: round % 2 === 0 ? 'pending' : 'onhold' });
+  }
+  const positions = new Map(
+    (await t.database.db.selectFrom('outbox').select(['id', 'event_id']).where('organization_id', '=', org.id).where('event', '=', 'chat.status_updated').execute()).map(
+      (r) => [r.event_id, r.id],
+    ),
+  );
+  expect(positions.size).toBe(300);
+
+  const inFlight = new Map<number, number>();
+  let overlap = 0;
+  respond = (r, res) => {
+    const chat = r.json.eventData.chat.id as number;
+    inFlight.set(chat, (inFlight.get(chat) ?? 0) + 1);
+    if (inFlight.get(chat)! > 1) overlap++;
+    setTimeout(() => {
+      inFlight.set(chat, inFlight.get(chat)! - 1);
+      res.writeHead(200).end();
+    }, Math.random() * 3);
+  };
+  const [a, b] = await Promise.all([newWorker().drain(), newWorker().drain()]);
+  const got = receiver.received.filter((r) => r.url === '/two');
+  expect(a.attempted + b.attempted).toBe(300);
+  expect(got).toHaveLength(300);
+  expect(new Set(got.map((r) => r.json.id)).size).toBe(300); // no duplicates: no crash, no double claim
+  expect(overlap).toBe(0);
+  const byChat = new Map<number, number[]>();
+  for (const r of got) byChat.set(r.json.eventData.chat.id, [...(byChat.get(r.json.eventData.chat.id) ?? []), positions.get(r.json.id)!]);
+  for (const seq of byChat.values()) expect(seq).toEqual([...seq].sort((x, y) => x - y));
+  expect(byChat.size).toBe(30);
+});
+
+it("a crashed worker's claim is taken over only when its lease ends; its late outcome is not recorded", async () => {
+  respond = answer(200);
+  const { org, api } = await subscribedOrg('/lease');
+  const chat = await f.chat(org.id, { applicationId: org.applicationId });
+  await api.put('/v1/chats/status', { id: chat.id, status: 'pending' });
+  t.clock.set(T0 + 100);
+  // Queue it, then claim it as a worker that will never come back (a 60 s lease).
+  await fanOut(t.database, t.clock);
+  const claimed = await t.database.write((trx) => claimDue(trx, t.clock.now(), 10, 'crashed-worker', t.clock.now() + 60));
+  expect(claimed.map((d) => d.chat_id)).toEqual([chat.id]);
+
+  const worker = newWorker();
+  t.clock.set(T0 + 159);
+  expect(await worker.drain()).toMatchObject({ attempted: 0 });
+  expect(receiver.received.filter((r) => r.url === '/lease')).toEqual([]);
+  t.clock.set(T0 + 160);
+  expect(await worker.drain()).toMatchObject({ attempted: 1 });
+  expect(receiver.received.filter((r) => r.url === '/lease').map((r) => r.json.eventData.chat.status)).toEqual(['pending']);
+  const late = await t.database.write((trx) => settleDelivery(trx, claimed[0].id, 'crashed-worker', { status: 'failed', attempts: 1, lastAttemptAt: T0 }));
+  expect(late).toBe(false);
+  const row = await t.database.db.selectFrom('webhook_deliveries').select(['status', 'attempts']).where('id', '=', claimed[0].id).executeTakeFirstOrThrow();
+  expect(row).toEqual({ status: 'delivered', attempts: 1 });
+});
+
+it('a stopping worker cuts its attempt short and gives the claim back: the next worker sends it at once', async () => {
+  const held: ServerResponse[] = [];
+  respond = (_r, res) => void held.push(res);
+  const { org, api } = await subscribedOrg('/stop');
+  const chat = await f.chat(org.id, { applicationId: org.applicationId });
+  await api.put('/v1/chats/status', { id: chat.id, status: 'pending' });
+  const stopping = newWorker();
+  stopping.start();
+  await expect.poll(() => held.length, { timeout: 5_000 }).toBe(1);
+  await stopping.stop();
+  const row = await t.database.db
+    .selectFrom('webhook_deliveries as d')
+    .innerJoin('webhooks as w', 'w.id', 'd.webhook_id')
+    .select(['d.status', 'd.attempts', 'd.lease_until', 'd.lease_owner'])
+    .where('w.organization_id', '=', org.id)
+    .executeTakeFirstOrThrow();
+  expect(row).toEqual({ status: 'pending', attempts: 0, lease_until: 0, lease_owner: null });
+  respond = answer(200);
+  for (const res of held) res.destroy();
+  expect(await newWorker().drain()).toMatchObject({ attempted: 1 });
+  expect(receiver.received.filter((r) => r.url === '/stop')).toHaveLength(2); // at least once: the cut attempt may have arrived
+});
