@@ -27,3 +27,34 @@ export function expect400(res: ApiResponse, ...items: Array<{ code: string; mess
 }
 
 export const agentRef = (a: { id: number; name: string; email: string; role: string }) => ({ id: a.id, name: a.name, email: a.email, role: a.role });
+
+type Ref = { id: number; name: string | null; email: string | null; role?: string; userId?: string | null };
+
+/**
+ * The exact Chat a freshly created (POST /v1/chats, status `empty`) chat shows, key order of
+ * API.md §3; `assignee`/`department` as given. Written once for every test that checks it.
+ */
+export function freshChat(c: { id: number; createdAt: number; applicationId: number; customer: Ref; assignee?: Ref | null; department?: { id: number; name: string } | null }) {
+  return {
+    id: c.id,
+    closedBy: null,
+    lastCustomerMessageAt: null,
+    status: 'empty',
+    closedAt: null,
+    rating: null,
+    createdAt: String(c.createdAt),
+    lastMessageAt: null,
+    readByAgent: false,
+    readByCustomer: false,
+    createdWith: 'public_api',
+    snoozedUntil: null,
+    lastMessageText: null,
+    lastMessageId: null,
+    applicationId: c.applicationId,
+    lastCommunicatedAgentId: null,
+    agents: [],
+    customer: c.customer,
+    assignee: c.assignee ?? null,
+    department: c.department ?? null,
+  };
+}
