@@ -4,6 +4,7 @@
 // allowed, and every argument must reach the query unconditionally, so the SQL shape is fixed.
 import type { CompiledQuery, Compilable, QueryResult } from 'kysely';
 import type { Executor } from './database.ts';
+import { runDirect } from './sqlite-direct.ts';
 
 type Scalar = string | number | null;
 
@@ -30,6 +31,6 @@ export function prepared<A extends Scalar[], R>(build: (db: Executor, ...args: A
     let template = templates.get(adapter);
     if (!template) templates.set(adapter, (template = compile(db, args.length)));
     const parameters = template.slots.map((s) => ('arg' in s ? args[s.arg] : s.value));
-    return db.executeQuery<R>({ ...template.compiled, parameters });
+    return runDirect<R>(db, template.compiled.sql, parameters) ?? db.executeQuery<R>({ ...template.compiled, parameters });
   };
 }

@@ -6,6 +6,7 @@ import { Kysely, SqliteDialect } from 'kysely';
 import { SAFETY_NET_PAGES, startCheckpointer } from './checkpointer.ts';
 import type { Database, DatabaseOptions } from './database.ts';
 import { GroupCommitter } from './group-commit.ts';
+import { registerSqliteConnections, type StatementCache } from './sqlite-direct.ts';
 import type { DB } from './schema.ts';
 
 export function sqlitePath(url: string): string {
@@ -28,7 +29,10 @@ export function openSqlite(url: string, options: DatabaseOptions): Database {
   const checkpointer = path === ':memory:' ? null : startCheckpointer(path);
   if (checkpointer) sqlite.pragma(`wal_autocheckpoint = ${SAFETY_NET_PAGES}`);
 
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const writer = withStatementCache(sqlite);
+  const readerHandle = path === ':memory:' ? null : openReader(path);
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: writer }) });
+  registerSqliteConnections(db, { writer, reader: readerHandle && withStatementCache(readerHandle) });
   const committer = new GroupCommitter(db);
   return {
     db,
@@ -48,8 +52,17 @@ export function openSqlite(url: string, options: DatabaseOptions): Database {
       await committer.drain();
       await checkpointer?.stop();
       await db.destroy();
+      readerHandle?.close();
     },
   };
+}
+
+/** the second connection, for compile-once reads outside transactions (sqlite-direct.ts) */
+function openReader(path: string): BetterSqlite3.Database {
+  const reader = new BetterSqlite3(path, { readonly: true });
+  reader.pragma('busy_timeout = 5000');
+  reader.pragma('cache_size = -32768');
+  return reader;
 }
 
 /**
@@ -57,7 +70,7 @@ export function openSqlite(url: string, options: DatabaseOptions): Database {
  * cost. Queries are built from a finite set of shapes, so caching statements by SQL text is
  * bounded in practice; the cap guards against unbounded growth (e.g. IN lists of many sizes).
  */
-function withStatementCache(sqlite: BetterSqlite3.Database) {
+function withStatementCache(sqlite: BetterSqlite3.Database): StatementCache & { close(): void } {
   const cache = new Map<string, BetterSqlite3.Statement>();
   return {
     close: () => sqlite.close(),

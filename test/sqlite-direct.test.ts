@@ -1,0 +1,74 @@
+// Compile-once queries on SQLite run directly on a connection (src/db/sqlite-direct.ts): inside
+// a transaction on the writer, outside one on a read-only connection that sees committed data
+// only. These tests pin what that must not change: isolation, read-your-writes, and results.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../src/db/database.ts';
+import { prepared } from '../src/db/prepared.ts';
+import { findChatView } from '../src/modules/chats/chats.repository.ts';
+import { fixedClock } from '../src/lib/clock.ts';
+import { freshDatabase, T0, TEST_DB, type TestDatabase } from './helpers/app.ts';
+import { factories } from './helpers/factories.ts';
+
+const renameDepartment = prepared((db, name: string, id: number) => db.updateTable('departments').set({ name }).where('id', '=', id));
+const departmentName = prepared((db, id: number) => db.selectFrom('departments').select('name').where('id', '=', id));
+
+describe.skipIf(TEST_DB !== 'sqlite')('compile-once queries on a SQLite file', () => {
+  let fresh: TestDatabase;
+  let database: Database;
+  let world: Awaited<ReturnType<ReturnType<typeof factories>['world']>>;
+  let departmentId: number;
+
+  beforeAll(async () => {
+    fresh = await freshDatabase({ onDisk: true });
+    database = fresh.database;
+    const f = factories(database, fixedClock(T0));
+    world = await f.world();
+    departmentId = (await f.department(world.org.id, 'Before')).id;
+  });
+  afterAll(async () => {
+    await database.close();
+    await fresh.drop();
+  });
+
+  const nameOutside = async () => (await departmentName(database.db, departmentId)).rows[0]?.name;
+
+  it('outside a transaction, never see a write batch that has not committed', async () => {
+    let seenInside: string | undefined;
+    let seenOutside: string | undefined;
+    await database.write(async (trx) => {
+      await renameDepartment(trx, 'During', departmentId);
+      seenInside = (await departmentName(trx, departmentId)).rows[0]?.name;
+      // The batch holds the writer; a read from outside must neither wait for it nor see it.
+      seenOutside = await nameOutside();
+    });
+    expect(seenInside).toBe('During');
+    expect(seenOutside).toBe('Before');
+    expect(await nameOutside()).toBe('During'); // once write() resolved, everyone sees it
+  });
+
+  it('a rolled-back write is never seen outside', async () => {
+    await expect(
+      database.write(async (trx) => {
+        await renameDepartment(trx, 'Rolled back', departmentId);
+        throw new Error('refused');
+      }),
+    ).rejects.toThrow('refused');
+    expect(await nameOutside()).toBe('During');
+  });
+
+  it('answers writes as Kysely does (affected rows), and a write outside a transaction still works', async () => {
+    const inside = await database.write((trx) => renameDepartment(trx, 'Inside', departmentId));
+    expect(inside.numAffectedRows).toBe(1n);
+    expect(inside.rows).toEqual([]);
+    const outside = await renameDepartment(database.db, 'Outside', departmentId); // queued for the writer
+    expect(outside.numAffectedRows).toBe(1n);
+    expect(await nameOutside()).toBe('Outside');
+  });
+
+  it('reads the same row outside and inside a transaction', async () => {
+    const outside = await findChatView(database.db, world.org.id, world.chat.id);
+    const inside = await database.write((trx) => findChatView(trx, world.org.id, world.chat.id));
+    expect(outside).toEqual(inside);
+    expect(outside?.id).toBe(world.chat.id);
+  });
+});
