@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/database.ts';
 import { prepared } from '../src/db/prepared.ts';
-import { findChatView } from '../src/modules/chats/chats.repository.ts';
+import { agentsOfChats, chatViews, findChatView } from '../src/modules/chats/chats.repository.ts';
 import { fixedClock } from '../src/lib/clock.ts';
 import { freshDatabase, T0, TEST_DB, type TestDatabase } from './helpers/app.ts';
 import { factories } from './helpers/factories.ts';
@@ -70,5 +70,23 @@ describe.skipIf(TEST_DB !== 'sqlite')('compile-once queries on a SQLite file', (
     const inside = await database.write((trx) => findChatView(trx, world.org.id, world.chat.id));
     expect(outside).toEqual(inside);
     expect(outside?.id).toBe(world.chat.id);
+  });
+
+  it("makes rows that equal what Kysely's own driver returns, key order included", async () => {
+    const ids = [world.chat.id];
+    const viaKysely = await database.db
+      .selectFrom('chats as c')
+      .innerJoin('customers as cu', 'cu.id', 'c.customer_id')
+      .leftJoin('agents as a', 'a.id', 'c.assignee_id')
+      .leftJoin('departments as d', 'd.id', 'c.department_id')
+      .selectAll('c')
+      .select(['cu.name as customer_name', 'cu.email as customer_email', 'cu.user_id as customer_user_id'])
+      .select(['a.name as assignee_name', 'a.email as assignee_email', 'a.role as assignee_role', 'd.name as department_name'])
+      .where('c.id', 'in', ids)
+      .execute();
+    const direct = await chatViews(database.db, world.org.id, ids);
+    expect(direct).toEqual(viaKysely);
+    expect(Object.keys(direct[0])).toEqual(Object.keys(viaKysely[0]));
+    expect((await agentsOfChats(database.db, world.org.id, ids)).size).toBe(0);
   });
 });

@@ -1,6 +1,6 @@
 import { sql, type Insertable } from 'kysely';
 import type { Executor } from '../../db/database.ts';
-import { isPostgres } from '../../db/dialect.ts';
+import { inIdList, isPostgres } from '../../db/dialect.ts';
 import { prepared } from '../../db/prepared.ts';
 import type { ChatTable } from '../../db/schema.ts';
 
@@ -60,16 +60,30 @@ export async function lockChat(db: Executor, orgId: number, chatId: number): Pro
   await db.selectFrom('chats').select('id').where('organization_id', '=', orgId).where('id', '=', chatId).forUpdate().execute();
 }
 
+// A page's views and agents: compiled once, the ids as one JSON-array parameter (inIdList).
+// `+organization_id` keeps the organization scope but out of the planner's index choice:
+// without statistics SQLite otherwise walks the organization's whole index instead of looking
+// up the ids (bench: 130 ms → 2 ms per page). PostgreSQL reads it the same way.
+const chatViewsQuery = prepared((db, idsJson: string, orgId: number) =>
+  chatViewSelect(db).where(inIdList(db, 'c.id', idsJson)).where(sql<number>`+${sql.ref('c.organization_id')}`, '=', orgId),
+);
+
+const agentsOfChatsQuery = prepared((db, orgId: number, idsJson: string) =>
+  db
+    .selectFrom('chat_agents as ca')
+    .innerJoin('agents as a', 'a.id', 'ca.agent_id')
+    .select(['ca.chat_id', 'a.id', 'a.name', 'a.email', 'a.role'])
+    .where('ca.organization_id', '=', orgId)
+    .where(inIdList(db, 'ca.chat_id', idsJson))
+    .orderBy('ca.chat_id')
+    .orderBy('ca.created_at')
+    .orderBy('a.id'),
+);
+
 /** the views of a page of chats, in the order of `chatIds` */
 export async function chatViews(db: Executor, orgId: number, chatIds: number[]): Promise<ChatView[]> {
   if (chatIds.length === 0) return [];
-  // `+organization_id` keeps the organization scope but out of the planner's index choice:
-  // without statistics SQLite otherwise walks the organization's whole index instead of
-  // looking up the ids (bench: 130 ms → 2 ms per page). PostgreSQL reads it the same way.
-  const rows = await chatViewSelect(db)
-    .where('c.id', 'in', chatIds)
-    .where(sql<number>`+${sql.ref('c.organization_id')}`, '=', orgId)
-    .execute();
+  const { rows } = await chatViewsQuery(db, JSON.stringify(chatIds), orgId);
   const byId = new Map(rows.map((r) => [r.id, r]));
   return chatIds.flatMap((id) => byId.get(id) ?? []);
 }
@@ -78,16 +92,7 @@ export async function chatViews(db: Executor, orgId: number, chatIds: number[]):
 export async function agentsOfChats(db: Executor, orgId: number, chatIds: number[]) {
   const byChat = new Map<number, Array<{ id: number; name: string; email: string; role: ChatView['assignee_role'] & string }>>();
   if (chatIds.length === 0) return byChat;
-  const rows = await db
-    .selectFrom('chat_agents as ca')
-    .innerJoin('agents as a', 'a.id', 'ca.agent_id')
-    .select(['ca.chat_id', 'a.id', 'a.name', 'a.email', 'a.role'])
-    .where('ca.organization_id', '=', orgId)
-    .where('ca.chat_id', 'in', chatIds)
-    .orderBy('ca.chat_id')
-    .orderBy('ca.created_at')
-    .orderBy('a.id')
-    .execute();
+  const { rows } = await agentsOfChatsQuery(db, orgId, JSON.stringify(chatIds));
   for (const { chat_id, ...agent } of rows) {
     const list = byChat.get(chat_id) ?? [];
     list.push(agent);
