@@ -33,7 +33,7 @@ export function openSqlite(url: string, options: DatabaseOptions): Database {
   const readerHandle = path === ':memory:' ? null : openReader(path);
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: writer }) });
   registerSqliteConnections(db, { writer, reader: readerHandle && withStatementCache(readerHandle) });
-  const committer = new GroupCommitter(db);
+  const committer = new GroupCommitter(db, (sqlText) => void writer.prepare(sqlText).run());
   return {
     db,
     dialect: 'sqlite',
