@@ -61,8 +61,9 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     },
   });
   app.server.headersTimeout = 30_000;
-  app.addHook('onRequest', async (req, reply) => {
+  app.addHook('onRequest', (req, reply, done) => {
     reply.header('x-request-id', req.id);
+    done();
   });
 
   installErrorHandling(app);
@@ -70,9 +71,9 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   await installRateLimit(app, { perMinute: deps.config.rateLimitPerMinute, redis: deps.redis, prefix: deps.config.redisPrefix });
 
   healthRoutes(app, deps);
-  const authenticate = createAuthenticator(deps.database.db);
+  const authenticator = createAuthenticator(deps.database.db);
   await app.register(async (v1) => {
-    v1.addHook('onRequest', authenticate);
+    v1.addHook('onRequest', authenticator.hook);
     for (const routes of V1_ROUTES) routes(v1, deps);
   });
   return app;

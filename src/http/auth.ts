@@ -1,7 +1,7 @@
 // Bearer API-key authentication (API.md §1). Keys are looked up by their SHA-256; answers
 // are cached briefly so a hot key costs no query, and a revoked key is refused within
 // KEY_CACHE_MS on every instance (API.md §5 asks for 5 s).
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AssignedBy } from '../assignment/actor.ts';
 import type { Executor } from '../db/database.ts';
 import { Unauthorized } from '../errors.ts';
@@ -36,10 +36,12 @@ export function bearerKey(header: string | undefined): string | null {
 export function createAuthenticator(db: Executor, now: () => number = Date.now) {
   const cache = new Map<string, { auth: Auth; until: number }>();
 
-  async function lookup(key: string): Promise<Auth | null> {
-    const hash = sha256Hex(key);
+  function cached(hash: string): Auth | undefined {
     const hit = cache.get(hash);
-    if (hit && hit.until > now()) return hit.auth;
+    return hit && hit.until > now() ? hit.auth : undefined;
+  }
+
+  async function lookup(hash: string): Promise<Auth | null> {
     const row = await findActiveKeyByHash(db, hash);
     if (!row) {
       cache.delete(hash);
@@ -55,11 +57,29 @@ export function createAuthenticator(db: Executor, now: () => number = Date.now) 
     return auth;
   }
 
-  /** onRequest hook for every /v1 route; 401 never counts against a rate limit (API.md §5) */
-  return async function authenticate(request: FastifyRequest): Promise<void> {
+  /** what a request's Authorization header grants, or null */
+  function authorize(request: FastifyRequest): Auth | null | Promise<Auth | null> {
     const key = bearerKey(request.headers.authorization);
-    const auth = key ? await lookup(key) : null;
-    if (!auth) throw new Unauthorized();
-    request.auth = auth;
+    if (!key) return null;
+    const hash = sha256Hex(key);
+    return cached(hash) ?? lookup(hash);
+  }
+
+  return {
+    authorize: async (request: FastifyRequest) => authorize(request),
+    /**
+     * onRequest hook for every /v1 route; 401 never counts against a rate limit (API.md §5).
+     * Callback-style so that a cached key, the usual case, costs no promise.
+     */
+    hook(request: FastifyRequest, _reply: FastifyReply, done: (err?: Error) => void): void {
+      const settle = (auth: Auth | null) => {
+        if (!auth) return done(new Unauthorized());
+        request.auth = auth;
+        done();
+      };
+      const auth = authorize(request);
+      if (auth instanceof Promise) auth.then(settle, (err: Error) => done(err));
+      else settle(auth);
+    },
   };
 }

@@ -49,7 +49,7 @@ export function eventStreamRoutes(app: FastifyInstance, { database, hub }: Deps)
       db: database.db,
       tail,
       log: req.log,
-      stillAuthorized: () => reauthenticate(req).then(() => true, () => false),
+      stillAuthorized: () => reauthenticate.authorize(req).then((auth) => auth !== null, () => false),
     });
     await stream.subscribe();
     reply.hijack();
