@@ -11,14 +11,20 @@
 import type { Kysely } from 'kysely';
 
 const ALL = '*';
+/** the largest value of an `integer` column on PostgreSQL */
+const MAX_GENERATION = 2_147_483_647;
 
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('organizations').addColumn('webhook_events', 'text').execute();
   await db.schema.alterTable('organizations').addColumn('webhook_generation', 'integer', (c) => c.notNull().defaultTo(0)).execute();
   await db.schema.alterTable('webhooks').addColumn('since_generation', 'integer', (c) => c.notNull().defaultTo(0)).execute();
-  await db.schema.alterTable('outbox').addColumn('webhook_generation', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+  // The app always writes the outbox's generation; the default is for rows written without one
+  // (before this migration, or by an instance of the previous version during a rolling
+  // upgrade): the highest generation, so every subscription gets them — at least once rather
+  // than lost.
+  await db.schema.alterTable('outbox').addColumn('webhook_generation', 'integer', (c) => c.notNull().defaultTo(MAX_GENERATION)).execute();
 
-  // Today's subscriptions (generation 0) keep receiving what is pending now (generation 0).
+  // What today's subscriptions want makes events pending from now on, as before.
   const active = await db.selectFrom('webhooks').select(['organization_id', 'events']).where('active', '=', 1).execute();
   const wanted = new Map<number, Set<string>>();
   for (const w of active as Array<{ organization_id: number; events: string }>) {

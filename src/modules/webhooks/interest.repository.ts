@@ -15,13 +15,15 @@
 //  - S locked first: W's lock waits until S has committed, and a locking read in READ
 //    COMMITTED returns the newest committed version of the row (whatever W's snapshot), so W
 //    sees S's `webhook_events` (e is pending when S wants it) and S's generation (fan-out gives
-//    it to S). Nothing but S's transaction could have changed the row in between: every other
-//    change needs the same lock.
+//    it to S). Only a later subscription change can have changed those columns since, and it
+//    took the same lock after S: its values include S's while S is active.
 // So e reaches S exactly when e commits after S. Two subscription changes are serialised by the
 // same FOR UPDATE, and each reads the subscriptions after acquiring it (a new statement, so a
 // new snapshot in READ COMMITTED), so neither overwrites the other's interest with a stale
 // one. On SQLite writes are serial (db/group-commit.ts runs them one after another in one
 // transaction), which gives the same order without any lock.
+// A re-activated subscription (no route does it today) must be changed like a new one:
+// lockInterest, since_generation = generation + 1, saveInterest.
 // Dropping interest (delete, 410) may lag a concurrent write, which then marks its event
 // pending for nobody: the worker fans it out to no one — work, never a lost delivery.
 import { sql } from 'kysely';
