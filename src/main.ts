@@ -54,7 +54,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   snoozeWaker.start();
   // Webhook delivery: woken by events committed here (and, with Redis, on other instances).
   const webhookWorker = config.webhookWorker
-    ? createWebhookWorker({ database, clock: systemClock }, { config, log: app.log, onEvent: (wake) => hub.subscribe(() => wake()) })
+    ? createWebhookWorker({ database, clock: systemClock }, { config, log: app.log, onEvent: (listener) => hub.subscribe(listener) })
     : null;
   webhookWorker?.start();
 

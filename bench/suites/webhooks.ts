@@ -1,6 +1,7 @@
 // The webhooks suite (issue 6): the delivery worker draining 10,000 queued events to a local
 // receiver (a child process on loopback), and what delivery costs the API meanwhile.
-//   R0  PUT /v1/chats/assignee, no subscription                      (the reference)
+//   W0  PUT /v1/chats/assignee, no subscription, no worker running    (what webhooks may cost the API)
+//   R0  PUT /v1/chats/assignee, no subscription, worker running       (the reference)
 //   R1  10,000 queued events drained with the API idle               → events/s
 //   R2  PUT /v1/chats/assignee while another 10,000 queued drain     → req/s and p99 vs R0
 // Events are queued by real PUTs against a server with WEBHOOK_WORKER=0, so they are exactly
@@ -49,6 +50,12 @@ export async function webhooksSuite({ root: ROOT, quick, duration, tmp, profileD
   const receiver = await startServer({ name: 'receiver', script: join(ROOT, 'bench', 'webhook-receiver.ts'), env: {}, readyPath: '/stats' });
   const stats = async (): Promise<Stats> => (await fetch(`${receiver.url}/stats`)).json() as Promise<Stats>;
   try {
+    // W0: no worker at all: an organization without subscriptions should pay nothing for webhooks,
+    // so R0 / W0 is the cost of the worker's bookkeeping on the write path.
+    const w0 = await withServer({ name: 'w0', script: mainScript, env: env(false), readyPath: '/health/ready', profileDir }, async (url, pid) => {
+      await warmUp(url, headers, data);
+      return measured('w0', put(url, pid, 'PUT assignee, no webhooks, no worker'));
+    });
     // R0: the reference, before any subscription exists (the worker runs but has nothing to send).
     const r0 = await withServer({ name: 'r0', script: mainScript, env: env(true), readyPath: '/health/ready', profileDir }, async (url, pid) => {
       await warmUp(url, headers, data);
@@ -79,9 +86,10 @@ export async function webhooksSuite({ root: ROOT, quick, duration, tmp, profileD
     const busyRate = QUEUED / r2.seconds;
     console.log(`drained ${QUEUED.toLocaleString('en-US')} in ${r2.seconds.toFixed(2)} s under PUT load: ${Math.round(busyRate).toLocaleString('en-US')} events/s`);
 
-    const rows = withRatios(r0, [r0, r2.m]);
+    const rows = withRatios(r0, [w0, r0, r2.m]);
     const final = await stats();
     const ratios = {
+      'PUT req/s without webhooks, worker running / no worker': r0.reqPerSec / w0.reqPerSec,
       'PUT p99 while delivering / without webhooks': r2.m.p99 / r0.p99,
       'PUT req/s while delivering / without webhooks': r2.m.reqPerSec / r0.reqPerSec,
       'delivery events/s (API idle) / PUT req/s without webhooks': idleRate / r0.reqPerSec,

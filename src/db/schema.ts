@@ -13,6 +13,13 @@ export interface OrganizationTable {
   rate_limit_per_minute: number | null;
   webhook_signing_key: string;
   created_at: number;
+  /**
+   * what the organization's active webhook subscriptions want: null (none), '*' (all) or
+   * ',name,name,' (migration 0007); kept by modules/webhooks/interest.repository.ts
+   */
+  webhook_events: Generated<string | null>;
+  /** bumped by every new subscription (migration 0007) */
+  webhook_generation: Generated<number>;
 }
 
 export interface ApiKeyTable {
@@ -185,8 +192,13 @@ export interface OutboxTable {
   chat_id: number | null;
   event_data: string;
   created_at: number;
-  /** 1 until the webhook worker has fanned the event out to subscriptions (migration 0004) */
+  /**
+   * 1 until the webhook worker has fanned the event out to subscriptions (migration 0004); written
+   * 0 when no active subscription of the organization wants the event (migration 0007)
+   */
   webhook_pending: Generated<Flag>;
+  /** the organization's webhook_generation when the event was written (migration 0007) */
+  webhook_generation: Generated<number>;
 }
 
 /** a customer's activity event (POST /v1/events; migration 0003) */
@@ -211,6 +223,8 @@ export interface WebhookTable {
   created_at: number;
   disabled_at: number | null;
   disabled_reason: string | null;
+  /** it receives the events written under this generation of its organization or later (migration 0007) */
+  since_generation: number;
 }
 
 export type DeliveryStatus = 'pending' | 'delivered' | 'failed' | 'cancelled';

@@ -1,9 +1,12 @@
 // The transactional outbox (DESIGN rule 7): events are written in the same transaction as the
 // change they describe and delivered after commit by the webhook worker and the live stream.
 import { EventEmitter } from 'node:events';
+import { sql } from 'kysely';
 import { afterCommit } from '../db/after-commit.ts';
 import type { Trx } from '../db/database.ts';
+import { isPostgres } from '../db/dialect.ts';
 import { prepared } from '../db/prepared.ts';
+import { interestNeedle, wantedBy } from '../modules/webhooks/interest.repository.ts';
 import { newEventId } from '../lib/crypto.ts';
 import type { EventName } from './names.ts';
 
@@ -26,6 +29,11 @@ export interface CommittedEvent {
   chatId: number | null;
   eventData: unknown;
   createdAt: number;
+  /**
+   * whether an active webhook subscription wants it: only then has the webhook worker work to
+   * do. Absent (unknown) on events read back from the outbox or heard from an older instance.
+   */
+  webhookPending?: boolean;
 }
 
 /**
@@ -34,17 +42,40 @@ export interface CommittedEvent {
  */
 export const committedEvents = new EventEmitter().setMaxListeners(0);
 
-// Every state change writes one: compiled once (db/prepared.ts).
-const insertEvent = prepared((db, orgId: number, eventId: string, event: string, chatId: number | null, data: string, at: number) =>
-  db
-    .insertInto('outbox')
-    .values({ organization_id: orgId, event_id: eventId, event, chat_id: chatId, event_data: data, created_at: at })
-    .returning('id'),
+// Every state change writes one: compiled once (db/prepared.ts). The event's webhook state comes
+// from its organization's row in the same statement: not pending when no active subscription
+// wants it (the webhook worker then never touches it), and the generation that decides which
+// subscriptions get it. PostgreSQL reads the row FOR KEY SHARE: why no subscription can miss an
+// event committed after it is argued in modules/webhooks/interest.repository.ts.
+const insertEvent = prepared(
+  (db, orgId: number, eventId: string, event: string, chatId: number | null, data: string, at: number, needle: string) => {
+    // Parameters in a SELECT list have no column to take their type from: cast them.
+    let row = db
+      .selectFrom('organizations as o')
+      .select([
+        'o.id',
+        sql<string>`cast(${eventId} as text)`.as('event_id'),
+        sql<string>`cast(${event} as text)`.as('event'),
+        sql<number | null>`cast(${chatId} as integer)`.as('chat_id'),
+        sql<string>`cast(${data} as text)`.as('event_data'),
+        sql<number>`cast(${at} as bigint)`.as('created_at'),
+        wantedBy(db, needle).as('webhook_pending'),
+        'o.webhook_generation',
+      ])
+      .where('o.id', '=', orgId);
+    if (isPostgres(db)) row = row.forKeyShare();
+    return db
+      .insertInto('outbox')
+      .columns(['organization_id', 'event_id', 'event', 'chat_id', 'event_data', 'created_at', 'webhook_pending', 'webhook_generation'])
+      .expression(row)
+      .returning(['id', 'webhook_pending']);
+  },
 );
 
 export async function appendEvent(trx: Trx, e: NewEvent): Promise<string> {
   const eventId = newEventId();
-  const { rows } = await insertEvent(trx, e.orgId, eventId, e.event, e.chatId, JSON.stringify(e.eventData), e.createdAt);
+  const { rows } = await insertEvent(trx, e.orgId, eventId, e.event, e.chatId, JSON.stringify(e.eventData), e.createdAt, interestNeedle(e.event));
+  if (rows.length === 0) throw new Error(`no organization ${e.orgId} to append ${e.event} to`);
   const committed: CommittedEvent = {
     position: rows[0].id,
     organizationId: e.orgId,
@@ -53,6 +84,7 @@ export async function appendEvent(trx: Trx, e: NewEvent): Promise<string> {
     chatId: e.chatId,
     eventData: e.eventData,
     createdAt: e.createdAt,
+    webhookPending: rows[0].webhook_pending === 1,
   };
   afterCommit(trx, () => committedEvents.emit('event', committed));
   return eventId;

@@ -12,6 +12,7 @@ import {
   webhookIsActive,
   writeAttempt,
 } from '../../modules/webhooks/delivery-outcomes.repository.ts';
+import { lockInterest, saveInterest } from '../../modules/webhooks/interest.repository.ts';
 import { webhookBody } from '../../modules/webhooks/webhooks.presenter.ts';
 import type { AttemptOutcome, Sender } from './sender.ts';
 import { retryDelay } from './schedule.ts';
@@ -78,6 +79,9 @@ async function recordOne(trx: Trx, ctx: DeliveryContext, { delivery: d, startedA
   const delay = !failed || gone || disabled ? null : retryDelay(n, ctx.random);
   const status: DeliveryStatus = outcome.status === 'delivered' ? 'delivered' : delay === null ? 'failed' : 'pending';
   const nextAttemptAt = delay === null ? undefined : now + delay;
+  // 410 disables the subscription, which changes what its organization's events are written
+  // with: the organization row is locked first, as by every change of subscriptions.
+  const generation = gone ? await lockInterest(trx, d.organization_id) : 0;
   if (!(await settleDelivery(trx, d.id, ctx.owner, { status, attempts: n, lastAttemptAt: startedAt, nextAttemptAt }))) return 'lost';
   let error = outcome.error;
   if (gone) error = `HTTP 410: ${GONE_REASON}; the subscription is disabled`;
@@ -88,6 +92,7 @@ async function recordOne(trx: Trx, ctx: DeliveryContext, { delivery: d, startedA
     await writeAttempt(trx, d, n + 1, { status: 'pending', responseCode: null, durationMs: null, error: null, at: nextAttemptAt });
   } else if (gone) {
     await disableWebhook(trx, d.webhook_id, now, GONE_REASON);
+    await saveInterest(trx, d.organization_id, generation);
   } else if (d.chat_id !== null) {
     // Settled either way (delivered or given up): the chat's next event may go.
     await releaseNextOfChat(trx, d.webhook_id, d.chat_id);

@@ -1,6 +1,8 @@
 // Fan-out (issue 6 item 3): committed outbox events become queue rows, one per matching active
 // subscription of the event's organization, in one transaction with marking the events done —
-// so a crash either leaves an event unfanned (done again after restart) or fully queued.
+// so a crash either leaves an event unfanned (done again after restart) or fully queued. Only
+// events some subscription wanted when they were written are pending (events/outbox.ts): an
+// organization without subscriptions costs nothing here.
 import type { Database, Trx } from '../../db/database.ts';
 import type { Clock } from '../../lib/clock.ts';
 import {
@@ -36,11 +38,11 @@ export async function fanOutIn(trx: Trx, clock: Clock, batch = FAN_OUT_BATCH): P
   const events = await unfannedEvents(trx, batch);
   if (events.length === 0) return 0;
   const hooks = await activeWebhooksOf(trx, [...new Set(events.map((e) => e.organization_id))]);
-  const byOrg = new Map<number, Array<{ id: number; wants: (event: string) => boolean; createdAt: number }>>();
+  const byOrg = new Map<number, Array<{ id: number; wants: (event: string) => boolean; since: number }>>();
   for (const h of hooks) {
     const names = new Set(JSON.parse(h.events) as string[]);
     const wants = names.has(ALL_EVENTS) ? () => true : (event: string) => names.has(event);
-    byOrg.set(h.organization_id, [...(byOrg.get(h.organization_id) ?? []), { id: h.id, wants, createdAt: h.created_at }]);
+    byOrg.set(h.organization_id, [...(byOrg.get(h.organization_id) ?? []), { id: h.id, wants, since: h.since_generation }]);
   }
   const chatIds = [...new Set(events.flatMap((e) => (e.chat_id === null ? [] : [e.chat_id])))];
   const busy = await chatsWithPending(trx, hooks.map((h) => h.id), chatIds);
@@ -48,8 +50,11 @@ export async function fanOutIn(trx: Trx, clock: Clock, batch = FAN_OUT_BATCH): P
   const rows: NewDelivery[] = [];
   for (const e of events) {
     for (const h of byOrg.get(e.organization_id) ?? []) {
-      // A subscription gets the events from the second it was created on, not the backlog.
-      if (!h.wants(e.event) || e.created_at < h.createdAt) continue;
+      // A subscription gets exactly the events committed after it was created, not the backlog:
+      // those written under its organization's generation or a later one (not the clock, which
+      // was read before commit, and differs between instances; modules/webhooks/
+      // interest.repository.ts argues it).
+      if (!h.wants(e.event) || e.webhook_generation < h.since) continue;
       const chat = e.chat_id === null ? null : `${h.id}:${e.chat_id}`;
       const held = chat !== null && busy.has(chat) ? 1 : 0;
       if (chat !== null) busy.add(chat);

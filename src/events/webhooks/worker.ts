@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import type { Deps } from '../../app-deps.ts';
 import type { Config } from '../../config.ts';
+import type { CommittedEvent } from '../outbox.ts';
 import { claimDue, releaseClaims, type ClaimedDelivery } from '../../modules/webhooks/deliveries.repository.ts';
 import { attempt, recordAttempts, type Attempted, type DeliveryContext } from './delivery.ts';
 import { FAN_OUT_BATCH, fanOutIn } from './fan-out.ts';
@@ -26,8 +27,11 @@ export interface WebhookWorkerOptions {
   sender?: Sender;
   /** jitter source, [0, 1) */
   random?: () => number;
-  /** called with a listener for "an event was committed" (the live hub's subscribe) */
-  onEvent?: (listener: () => void) => () => void;
+  /**
+   * called with a listener for "an event was committed" (the live hub's subscribe); an event
+   * that no subscription wanted (`webhookPending: false`) does not wake the worker
+   */
+  onEvent?: (listener: (e: Pick<CommittedEvent, 'webhookPending'>) => void) => () => void;
   log?: { error(obj: object, msg: string): void };
 }
 
@@ -168,7 +172,7 @@ export function createWebhookWorker({ database, clock }: Pick<Deps, 'database' |
       if (active) return;
       active = true;
       abort = newAbort();
-      unsubscribe = opts.onEvent?.(wake) ?? null;
+      unsubscribe = opts.onEvent?.((e) => e.webhookPending !== false && wake()) ?? null;
       if (!running) schedule(0);
     },
     async stop() {

@@ -38,13 +38,14 @@ export interface OutboxEventRow {
   event: string;
   chat_id: number | null;
   created_at: number;
+  webhook_generation: number;
 }
 
 /** committed events not yet fanned out, in position order */
 export function unfannedEvents(db: Executor, limit: number): Promise<OutboxEventRow[]> {
   return db
     .selectFrom('outbox')
-    .select(['id', 'organization_id', 'event', 'chat_id', 'created_at'])
+    .select(['id', 'organization_id', 'event', 'chat_id', 'created_at', 'webhook_generation'])
     .where('webhook_pending', '=', ONE)
     .orderBy('id')
     .limit(limit)
@@ -60,7 +61,7 @@ export async function markFannedOut(db: Executor, outboxIds: number[]): Promise<
 export function activeWebhooksOf(db: Executor, orgIds: number[]) {
   return db
     .selectFrom('webhooks')
-    .select(['id', 'organization_id', 'events', 'created_at'])
+    .select(['id', 'organization_id', 'events', 'since_generation'])
     .where('organization_id', 'in', orgIds)
     .where('active', '=', 1)
     .orderBy('id')

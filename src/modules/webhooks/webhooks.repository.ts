@@ -15,10 +15,15 @@ export interface WebhookRow {
 
 const WEBHOOK_COLUMNS = ['id', 'organization_id', 'url', 'events', 'active', 'created_at'] as const;
 
-export function insertWebhook(db: Executor, row: { orgId: number; url: string; events: string[]; createdAt: number }): Promise<WebhookRow> {
+export function insertWebhook(
+  db: Executor,
+  row: { orgId: number; url: string; events: string[]; createdAt: number; sinceGeneration: number },
+): Promise<WebhookRow> {
   return db
     .insertInto('webhooks')
-    .values({ organization_id: row.orgId, url: row.url, events: JSON.stringify(row.events), active: 1, created_at: row.createdAt })
+    .values({
+      organization_id: row.orgId, url: row.url, events: JSON.stringify(row.events), active: 1, created_at: row.createdAt, since_generation: row.sinceGeneration,
+    })
     .returning(WEBHOOK_COLUMNS)
     .executeTakeFirstOrThrow();
 }

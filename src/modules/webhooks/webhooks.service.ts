@@ -1,11 +1,12 @@
 // Webhook subscriptions and their delivery log (issue 6 item 1, API.md §4.6, §4.8): the use
 // cases behind /v1/webhooks and `handoff webhook add|list|remove`.
-import type { Database, Executor } from '../../db/database.ts';
+import type { Database, Executor, Trx } from '../../db/database.ts';
 import { Invalid, NotFound } from '../../errors.ts';
 import { type Guard, UrlRefused } from '../../events/webhooks/guard.ts';
 import type { Page } from '../../http/pagination.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { requireOrganization } from '../organizations/require-organization.ts';
+import { lockInterest, saveInterest } from './interest.repository.ts';
 import { presentAttempt, presentWebhook } from './webhooks.presenter.ts';
 import * as repo from './webhooks.repository.ts';
 import type { WebhookInput } from './webhooks.schema.ts';
@@ -22,11 +23,20 @@ export async function createWebhook(database: Database, clock: Clock, guard: Gua
     if (err instanceof UrlRefused) throw Invalid.field('url', err.message);
     throw err;
   }
-  return database.write(async (trx) => {
-    await requireOrganization(trx, orgId); // the CLI names organizations by id
-    const row = await repo.insertWebhook(trx, { orgId, url, events: input.events, createdAt: clock.now() });
-    return presentWebhook(row);
-  });
+  return database.write((trx) => addSubscription(trx, clock, orgId, url, input.events));
+}
+
+/**
+ * The subscription's rows, in the caller's transaction: it gets every event committed after
+ * this transaction, and none committed before (a new generation; modules/webhooks/
+ * interest.repository.ts argues why a concurrent write cannot slip between).
+ */
+export async function addSubscription(trx: Trx, clock: Clock, orgId: number, url: string, events: string[]) {
+  await requireOrganization(trx, orgId); // the CLI names organizations by id
+  const generation = (await lockInterest(trx, orgId)) + 1;
+  const row = await repo.insertWebhook(trx, { orgId, url, events, createdAt: clock.now(), sinceGeneration: generation });
+  await saveInterest(trx, orgId, generation);
+  return presentWebhook(row);
 }
 
 export async function listWebhooks(db: Executor, orgId: number, page: Page) {
@@ -40,11 +50,16 @@ export async function getWebhook(db: Executor, orgId: number, id: number) {
   return presentWebhook(row);
 }
 
-/** Deleting stops deliveries at once: pending ones and the log go with the subscription. */
+/**
+ * Deleting stops deliveries at once: pending ones and the log go with the subscription, and
+ * events nobody else wants are no longer pending.
+ */
 export function deleteWebhook(database: Database, orgId: number, id: number) {
   return database.write(async (trx) => {
+    const generation = await lockInterest(trx, orgId);
     const row = await repo.findWebhook(trx, orgId, id);
     if (!row || !(await repo.deleteWebhook(trx, orgId, id))) throw new NotFound('Webhook', id);
+    await saveInterest(trx, orgId, generation);
     return presentWebhook(row);
   });
 }
