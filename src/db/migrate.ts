@@ -7,6 +7,7 @@ import * as m0002 from './migrations/0002_chat_search_indexes.ts';
 import * as m0003 from './migrations/0003_customers_and_events.ts';
 import * as m0004 from './migrations/0004_webhooks.ts';
 import * as m0005 from './migrations/0005_chats_by_customer.ts';
+import * as m0006 from './migrations/0006_chat_day_counts.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001_initial': m0001,
@@ -14,6 +15,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0003_customers_and_events': m0003,
   '0004_webhooks': m0004,
   '0005_chats_by_customer': m0005,
+  '0006_chat_day_counts': m0006,
 };
 
 /**

@@ -253,6 +253,14 @@ export interface WebhookAttemptTable {
   created_at: number;
 }
 
+/** chats per organization per UTC day of created_at, kept by triggers (migration 0006) */
+export interface ChatDayCountTable {
+  organization_id: number;
+  /** floor(created_at / 86400) */
+  day: number;
+  chats: number;
+}
+
 export interface DB {
   organizations: OrganizationTable;
   api_keys: ApiKeyTable;
@@ -265,6 +273,7 @@ export interface DB {
   customer_events: CustomerEventTable;
   chats: ChatTable;
   chat_agents: ChatAgentTable;
+  chat_day_counts: ChatDayCountTable;
   messages: MessageTable;
   assignments: AssignmentTable;
   outbox: OutboxTable;

@@ -1,12 +1,12 @@
 // Chat lists and searches. A page is found in two steps — the ids first, over chats alone (an
 // index walk when the sort is indexed), then the views of just those ids — so a deep offset
 // skips rows without joining them (issue 3: offset 500,000 stays cheap).
-import { sql } from 'kysely';
 import type { Executor } from '../../db/database.ts';
 import type { Page } from '../../http/pagination.ts';
 import type { Filter } from '../search/filter.ts';
 import { filterSql } from '../search/sql.ts';
 import { orderBySql, type Sort } from '../search/sort.ts';
+import type { Seek } from './chat-search.days.ts';
 
 function matching(db: Executor, orgId: number, filter: Filter) {
   const q = db.selectFrom('chats as c').where('c.organization_id', '=', orgId);
@@ -14,9 +14,14 @@ function matching(db: Executor, orgId: number, filter: Filter) {
   return where ? q.where(where) : q;
 }
 
-
-export async function searchChatIds(db: Executor, orgId: number, filter: Filter, sort: Sort, page: Page): Promise<number[]> {
-  const rows = await matching(db, orgId, filter)
+/**
+ * One page of ids. With `seek` (created order only, chat-search.days.ts) the walk starts at
+ * the seek's day and `page.offset` counts from there.
+ */
+export async function searchChatIds(db: Executor, orgId: number, filter: Filter, sort: Sort, page: Page, seek?: Seek): Promise<number[]> {
+  let q = matching(db, orgId, filter);
+  if (seek) q = 'from' in seek ? q.where('c.created_at', '>=', seek.from) : q.where('c.created_at', '<', seek.before);
+  const rows = await q
     .select('c.id')
     .orderBy(orderBySql(sort))
     .orderBy('c.id', sort.direction)
