@@ -45,3 +45,13 @@ export function seekOffset(days: DayCount[], offset: number, direction: 'asc' | 
   }
   return null;
 }
+
+/** all the organization's chats: the sum of its days */
+export async function chatsOfOrganization(db: Executor, orgId: number): Promise<number> {
+  const r = await db
+    .selectFrom('chat_day_counts')
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('chats'), eb.lit(0)).as('n'))
+    .where('organization_id', '=', orgId)
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}

@@ -4,22 +4,25 @@
 import type { Executor } from '../../db/database.ts';
 import type { Page } from '../../http/pagination.ts';
 import type { Filter } from '../search/filter.ts';
-import { filterSql } from '../search/sql.ts';
+import { filterSql, type SqlContext } from '../search/sql.ts';
 import { orderBySql, type Sort } from '../search/sort.ts';
 import type { Seek } from './chat-search.days.ts';
 
-function matching(db: Executor, orgId: number, filter: Filter) {
+function matching(db: Executor, orgId: number, filter: Filter, customers: SqlContext['customers'] = 'in') {
   const q = db.selectFrom('chats as c').where('c.organization_id', '=', orgId);
-  const where = filterSql(filter, { orgId, chatId: 'c.id' });
+  const where = filterSql(filter, { orgId, chatId: 'c.id', customers });
   return where ? q.where(where) : q;
 }
 
 /**
  * One page of ids. With `seek` (created order only, chat-search.days.ts) the walk starts at
- * the seek's day and `page.offset` counts from there.
+ * the seek's day and `page.offset` counts from there. `customers`: see SqlContext.
  */
-export async function searchChatIds(db: Executor, orgId: number, filter: Filter, sort: Sort, page: Page, seek?: Seek): Promise<number[]> {
-  let q = matching(db, orgId, filter);
+export async function searchChatIds(
+  db: Executor, orgId: number, filter: Filter, sort: Sort, page: Page, how: { seek?: Seek; customers?: SqlContext['customers'] } = {},
+): Promise<number[]> {
+  const seek = how.seek;
+  let q = matching(db, orgId, filter, how.customers);
   if (seek) q = 'from' in seek ? q.where('c.created_at', '>=', seek.from) : q.where('c.created_at', '<', seek.before);
   const rows = await q
     .select('c.id')

@@ -146,3 +146,12 @@ function parseValue(spec: FieldSpec, op: Operator, raw: unknown, present: boolea
     }
   }
 }
+
+/**
+ * The filter as a string that two requests share exactly when they match the same rows: the
+ * fields as the catalogue resolved them (`status` and `chats.status` alike), the operators and
+ * the parsed values (aliases already resolved). Used as a key by totals-cache.ts.
+ */
+export function filterKey(f: Filter): string {
+  return JSON.stringify([f.conditions.length > 1 ? f.comparison : 'AND', f.conditions.map((c) => [c.spec, c.operator, c.value])]);
+}

@@ -17,6 +17,14 @@ export interface SqlContext {
   orgId: number;
   /** the chats row's id column, for `participant` (absent where no such field exists) */
   chatId?: string;
+  /**
+   * How a condition on the customer's fields (`through`) is tested. `in` (the default): the
+   * matching customers are found once and the rows looked up by them — right for counting, and
+   * for pages when few customers match. `exists`: each row visited checks its own customer —
+   * right for a page when many match, so a walk in sort order stops after a few hundred rows
+   * instead of first finding all 53,000 matching customers (issue 3 (iii): 140 ms → ~1 ms).
+   */
+  customers?: 'in' | 'exists';
 }
 
 export function conditionSql(c: Condition, ctx: SqlContext): Expression<SqlBool> {
@@ -34,7 +42,11 @@ export function conditionSql(c: Condition, ctx: SqlContext): Expression<SqlBool>
     case 'string': {
       const test = stringTest(spec.column, c.operator, c.value as string);
       if (!spec.through) return test;
-      return sql<SqlBool>`${sql.ref(spec.through.fk)} in (select cu.id from customers cu where cu.organization_id = ${ctx.orgId} and ${test})`;
+      const fk = sql.ref(spec.through.fk);
+      if (ctx.customers === 'exists') {
+        return sql<SqlBool>`exists (select 1 from customers cu where cu.id = ${fk} and cu.organization_id = ${ctx.orgId} and ${test})`;
+      }
+      return sql<SqlBool>`${fk} in (select cu.id from customers cu where cu.organization_id = ${ctx.orgId} and ${test})`;
     }
     case 'participant': {
       const has = sql<SqlBool>`exists (select 1 from chat_agents ca where ca.chat_id = ${sql.ref(ctx.chatId!)} and ca.agent_id = ${c.value})`;
