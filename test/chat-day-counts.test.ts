@@ -3,59 +3,14 @@
 // endpoints, equals the plain `ORDER BY created_at, id OFFSET n` answer, and `meta.total` the
 // real count — for chats written before the migration (backfill) and after it (triggers),
 // with ties on created_at at day edges, chats deleted or moved, and several organizations.
-import { Migrator, type Migration } from 'kysely';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../src/db/database.ts';
 import { migrateDatabase } from '../src/db/migrate.ts';
-import * as m0001 from '../src/db/migrations/0001_initial.ts';
-import * as m0002 from '../src/db/migrations/0002_chat_search_indexes.ts';
-import * as m0003 from '../src/db/migrations/0003_customers_and_events.ts';
-import * as m0004 from '../src/db/migrations/0004_webhooks.ts';
-import * as m0005 from '../src/db/migrations/0005_chats_by_customer.ts';
-import { buildTestApp, client, TEST_DB, type Client, type TestApp, type TestDatabase } from './helpers/app.ts';
+import { buildTestApp, client, type Client, type TestApp } from './helpers/app.ts';
 import { factories } from './helpers/factories.ts';
+import { databaseMigratedTo } from './helpers/migrated-before.ts';
 
 const DAY = 86_400;
 const D0 = 19_700 * DAY; // a UTC midnight (2023-12-09)
-
-/** a database with the migrations before 0006 only, so chats can exist before it runs */
-async function databaseBefore0006(): Promise<TestDatabase> {
-  const before: Record<string, Migration> = {
-    '0001_initial': m0001, '0002_chat_search_indexes': m0002, '0003_customers_and_events': m0003,
-    '0004_webhooks': m0004, '0005_chats_by_customer': m0005,
-  };
-  let url = 'sqlite::memory:';
-  let schema: string | undefined;
-  let drop = async () => {};
-  if (TEST_DB === 'postgres') {
-    url = process.env.TEST_DATABASE_URL!;
-    schema = `t_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
-    await admin(url, `create schema ${schema}`);
-    drop = () => admin(url, `drop schema ${schema} cascade`);
-  }
-  const database = openDatabase(url, schema ? { schema, poolSize: 4 } : {});
-  const migrator = new Migrator({
-    db: database.db,
-    ...(schema ? { migrationTableSchema: schema } : {}),
-    provider: { getMigrations: async () => before },
-    migrationTableName: 'handoff_migrations',
-    migrationLockTableName: 'handoff_migrations_lock',
-  });
-  const { error } = await migrator.migrateToLatest();
-  if (error) throw error;
-  return { url, database, drop };
-}
-
-async function admin(url: string, text: string) {
-  const c = new pg.Client(url);
-  await c.connect();
-  try {
-    await c.query(text);
-  } finally {
-    await c.end();
-  }
-}
 
 let t: TestApp;
 let f: ReturnType<typeof factories>;
@@ -90,7 +45,7 @@ async function expectWalksExact(org: (typeof orgs)[number]) {
 }
 
 beforeAll(async () => {
-  const fresh = await databaseBefore0006();
+  const fresh = await databaseMigratedTo('0005_chats_by_customer');
   t = await buildTestApp({ database: fresh });
   f = factories(t.database, t.clock);
   for (let i = 0; i < 3; i++) {

@@ -261,6 +261,12 @@ export interface ChatDayCountTable {
   chats: number;
 }
 
+/** each customer's chats, kept by triggers (migration 0007) */
+export interface CustomerChatCountTable {
+  customer_id: number;
+  chats: number;
+}
+
 export interface DB {
   organizations: OrganizationTable;
   api_keys: ApiKeyTable;
@@ -274,6 +280,7 @@ export interface DB {
   chats: ChatTable;
   chat_agents: ChatAgentTable;
   chat_day_counts: ChatDayCountTable;
+  customer_chat_counts: CustomerChatCountTable;
   messages: MessageTable;
   assignments: AssignmentTable;
   outbox: OutboxTable;

@@ -7,7 +7,7 @@ import { presentChat } from './chats.presenter.ts';
 import { agentsOfChats, chatViews } from './chats.repository.ts';
 import { chatDays, chatsOfOrganization, seekOffset, totalOf } from './chat-search.days.ts';
 import { CHAT_SORTS } from './chat-search.fields.ts';
-import { countChats, searchChatIds } from './chat-search.repository.ts';
+import { countChats, countChatsByCustomers, searchChatIds } from './chat-search.repository.ts';
 
 export interface FindOptions {
   /** SQLite: remember filtered totals while the database is unchanged (totals-cache.ts) */
@@ -31,8 +31,10 @@ const WALK_BUDGET = 20_000;
 
 async function matchingPage(db: Executor, orgId: number, filter: Filter, sort: Sort, page: Page, options: FindOptions) {
   const key = `chats:${orgId}:${filterKey(filter)}`;
-  const count = () => cachedTotal(db, key, options.cacheTotals, () => countChats(db, orgId, filter));
-  if (!filter.conditions.some((c) => c.spec.kind === 'string' && c.spec.through)) {
+  const onCustomer = filter.conditions.map((c) => c.spec.kind === 'string' && c.spec.through !== undefined);
+  const counted = onCustomer.every(Boolean) ? () => countChatsByCustomers(db, orgId, filter) : () => countChats(db, orgId, filter);
+  const count = () => cachedTotal(db, key, options.cacheTotals, counted);
+  if (!onCustomer.some(Boolean)) {
     const [ids, total] = await Promise.all([searchChatIds(db, orgId, filter, sort, page), count()]);
     return { ids, total };
   }
@@ -50,12 +52,12 @@ async function matchingPage(db: Executor, orgId: number, filter: Filter, sort: S
  * it (issue 3 (iv): offset 500,000 of a million).
  */
 async function allChatsPage(db: Executor, orgId: number, filter: Filter, sort: Sort, page: Page) {
+  if (sort.column !== CHAT_SORTS.createdAt.column || page.offset === 0) {
+    const total = await chatsOfOrganization(db, orgId);
+    return { ids: page.offset >= total ? [] : await searchChatIds(db, orgId, filter, sort, page), total };
+  }
   const days = await chatDays(db, orgId);
   const total = totalOf(days);
-  if (page.offset >= total) return { ids: [], total };
-  if (sort.column !== CHAT_SORTS.createdAt.column || page.offset === 0) {
-    return { ids: await searchChatIds(db, orgId, filter, sort, page), total };
-  }
   const seek = seekOffset(days, page.offset, sort.direction);
   if (!seek) return { ids: [], total };
   return { ids: await searchChatIds(db, orgId, filter, sort, { offset: seek.skip, limit: page.limit }, { seek }), total };

@@ -25,7 +25,21 @@ export interface SqlContext {
    * instead of first finding all 53,000 matching customers (issue 3 (iii): 140 ms → ~1 ms).
    */
   customers?: 'in' | 'exists';
+  /** SQLite: customer_trigrams exists (migration 0007) to narrow `~` on indexed customer fields */
+  trigrams?: boolean;
 }
+
+/**
+ * An FTS5 query for `value` as a substring of `column`: one phrase of the value's trigrams.
+ * The index holds lower() text case-sensitively and the value is lowered as containsPattern
+ * lowers it, so the phrase matches exactly the customers the LIKE test does (which still runs).
+ */
+export function trigramPhrase(column: string, value: string): string {
+  return `${column} : "${value.toLowerCase().replace(/"/g, '""')}"`;
+}
+
+/** a trigram index finds no substring shorter than three characters */
+const trigramsCanFind = (value: string) => [...value.toLowerCase()].length >= 3;
 
 export function conditionSql(c: Condition, ctx: SqlContext): Expression<SqlBool> {
   const spec = c.spec;
@@ -46,7 +60,10 @@ export function conditionSql(c: Condition, ctx: SqlContext): Expression<SqlBool>
       if (ctx.customers === 'exists') {
         return sql<SqlBool>`exists (select 1 from customers cu where cu.id = ${fk} and cu.organization_id = ${ctx.orgId} and ${test})`;
       }
-      return sql<SqlBool>`${fk} in (select cu.id from customers cu where cu.organization_id = ${ctx.orgId} and ${test})`;
+      const narrowed = ctx.trigrams && spec.trigrams && c.operator === '~' && trigramsCanFind(c.value as string)
+        ? sql<SqlBool>`cu.id in (select rowid from customer_trigrams where customer_trigrams match ${trigramPhrase(spec.trigrams, c.value as string)}) and ${test}`
+        : test;
+      return sql<SqlBool>`${fk} in (select cu.id from customers cu where cu.organization_id = ${ctx.orgId} and ${narrowed})`;
     }
     case 'participant': {
       const has = sql<SqlBool>`exists (select 1 from chat_agents ca where ca.chat_id = ${sql.ref(ctx.chatId!)} and ca.agent_id = ${c.value})`;
