@@ -60,10 +60,13 @@ export function conditionSql(c: Condition, ctx: SqlContext): Expression<SqlBool>
       if (ctx.customers === 'exists') {
         return sql<SqlBool>`exists (select 1 from customers cu where cu.id = ${fk} and cu.organization_id = ${ctx.orgId} and ${test})`;
       }
-      const narrowed = ctx.trigrams && spec.trigrams && c.operator === '~' && trigramsCanFind(c.value as string)
-        ? sql<SqlBool>`cu.id in (select rowid from customer_trigrams where customer_trigrams match ${trigramPhrase(spec.trigrams, c.value as string)}) and ${test}`
-        : test;
-      return sql<SqlBool>`${fk} in (select cu.id from customers cu where cu.organization_id = ${ctx.orgId} and ${narrowed})`;
+      if (ctx.trigrams && spec.trigrams && c.operator === '~' && trigramsCanFind(c.value as string)) {
+        // CROSS JOIN makes SQLite start from the index's matches; left to itself it scans every
+        // customer and merely checks them against the matches (bench: "globex12" 36 ms → 2 ms).
+        return sql<SqlBool>`${fk} in (select cu.id from customer_trigrams cross join customers cu on cu.id = customer_trigrams.rowid
+          where customer_trigrams match ${trigramPhrase(spec.trigrams, c.value as string)} and cu.organization_id = ${ctx.orgId} and ${test})`;
+      }
+      return sql<SqlBool>`${fk} in (select cu.id from customers cu where cu.organization_id = ${ctx.orgId} and ${test})`;
     }
     case 'participant': {
       const has = sql<SqlBool>`exists (select 1 from chat_agents ca where ca.chat_id = ${sql.ref(ctx.chatId!)} and ca.agent_id = ${c.value})`;
