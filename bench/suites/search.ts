@@ -1,8 +1,9 @@
 // The search suite (issue 3): the real server on a cached 1,000,000-chat database, the five
 // requests of bench/search-cases.ts under one load shape, each p99 as a multiple of GET
-// /v1/chats/{id}'s p99 in the same server run, and the server's peak RSS. It runs twice: on
-// the file as migrate() leaves it (what a deployment gets: the server never runs ANALYZE)
-// and on a copy after ANALYZE. Missed targets are then explained in-process.
+// /v1/chats/{id}'s p99 in the same server run, and the server's peak RSS. It runs three times:
+// on the file as migrate() leaves it (what a deployment gets: the server never runs ANALYZE),
+// on a copy after ANALYZE, and on the first file again with SEARCH_TOTALS_CACHE=0 for the
+// filtered cases (what they cost right after a write). Missed targets are then explained in-process.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { basename, join } from 'node:path';
