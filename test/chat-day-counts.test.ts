@@ -71,6 +71,9 @@ describe('chat totals and deep offsets from day counts (migration 0006)', () => 
   it('chats created after it, on day edges and in the middle of older days, are counted and found', async () => {
     const customer = await f.customer(orgs[0].id);
     for (const at of [D0 - 1, D0, D0 + DAY - 1, D0 + 2 * DAY, D0 + 2 * DAY, D0 + DAY]) await chatAt(orgs[0], at, customer.id);
+    // the seek first sums 32-day groups (day 19712 = 616 × 32 starts one), then reads one group's days;
+    // and days and groups before 1970 are floor-divided like the others
+    for (const at of [D0 + 12 * DAY - 1, D0 + 12 * DAY, D0 + 12 * DAY, D0 + 44 * DAY + 3, -5, -DAY * 40, 100]) await chatAt(orgs[0], at, customer.id);
     await chatAt(orgs[1], D0 + DAY);
     await expectWalksExact(orgs[0]);
     await expectWalksExact(orgs[1]);

@@ -1,4 +1,4 @@
-// Chat searches on the customer's email / userId through migration 0007: totals summed from
+// Chat searches on the customer's email / userId through migration 0008: totals summed from
 // customer_chat_counts and, on SQLite, customers narrowed by the customer_trigrams index. The
 // oracle is the plain SQL of before (a join and `lower(column) like`): for every value — case,
 // quotes, LIKE's own characters, non-ASCII, under three characters — the answer (ids and total)
@@ -71,7 +71,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-describe('customer-field searches after migration 0007', () => {
+describe('customer-field searches after migration 0008', () => {
   it('rows written before the migration: ids and totals equal the plain LIKE answer', async () => {
     await expectSameAsOracle();
   });

@@ -96,6 +96,15 @@ describe('search totals from memory', () => {
     expect(await total(api)).toBe(4);
   });
 
+  it('a committed write batch, even one that changed no row, makes the next search count again', async () => {
+    await total(api);
+    const before = totalsCacheStats(t.database.db);
+    await t.database.write(async () => {});
+    await total(api);
+    const after = totalsCacheStats(t.database.db);
+    expect([after.hits - before.hits, after.misses - before.misses]).toEqual(sqlite ? [0, 1] : [0, 0]);
+  });
+
   it('with SEARCH_TOTALS_CACHE off every total is counted', async () => {
     const off = await buildTestApp({ config: { searchTotalsCache: false } });
     try {

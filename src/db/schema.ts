@@ -261,7 +261,7 @@ export interface ChatDayCountTable {
   chats: number;
 }
 
-/** each customer's chats, kept by triggers (migration 0007) */
+/** each customer's chats, kept by triggers (migration 0008) */
 export interface CustomerChatCountTable {
   customer_id: number;
   chats: number;

@@ -44,7 +44,7 @@ export async function countChats(db: Executor, orgId: number, filter: Filter): P
 
 /**
  * The total of a filter made only of conditions on the chat's customer: the chat counts of the
- * matching customers (customer_chat_counts, kept by migration 0007's triggers) added up, instead
+ * matching customers (customer_chat_counts, kept by migration 0008's triggers) added up, instead
  * of counting every matching chat. The counts table is aliased `c` so the conditions' `c.customer_id`
  * names its customer; customers are scoped to the organization inside each condition.
  */

@@ -5,7 +5,7 @@ import type { Sort } from '../search/sort.ts';
 import { cachedTotal } from '../search/totals-cache.ts';
 import { presentChat } from './chats.presenter.ts';
 import { agentsOfChats, chatViews } from './chats.repository.ts';
-import { chatDays, chatsOfOrganization, seekOffset, totalOf } from './chat-search.days.ts';
+import { chatsOfOrganization, seekOffset } from './chat-search.days.ts';
 import { CHAT_SORTS } from './chat-search.fields.ts';
 import { countChats, countChatsByCustomers, searchChatIds } from './chat-search.repository.ts';
 
@@ -52,13 +52,12 @@ async function matchingPage(db: Executor, orgId: number, filter: Filter, sort: S
  * it (issue 3 (iv): offset 500,000 of a million).
  */
 async function allChatsPage(db: Executor, orgId: number, filter: Filter, sort: Sort, page: Page) {
+  const total = await chatsOfOrganization(db, orgId);
+  if (page.offset >= total) return { ids: [], total };
   if (sort.column !== CHAT_SORTS.createdAt.column || page.offset === 0) {
-    const total = await chatsOfOrganization(db, orgId);
-    return { ids: page.offset >= total ? [] : await searchChatIds(db, orgId, filter, sort, page), total };
+    return { ids: await searchChatIds(db, orgId, filter, sort, page), total };
   }
-  const days = await chatDays(db, orgId);
-  const total = totalOf(days);
-  const seek = seekOffset(days, page.offset, sort.direction);
+  const seek = await seekOffset(db, orgId, page.offset, sort.direction);
   if (!seek) return { ids: [], total };
   return { ids: await searchChatIds(db, orgId, filter, sort, { offset: seek.skip, limit: page.limit }, { seek }), total };
 }

@@ -23,7 +23,7 @@ export type FieldSpec =
       kind: 'string';
       column: string;
       through?: { fk: string };
-      /** SQLite: the column of customer_trigrams (migration 0007) indexing lower(column), for `~` */
+      /** SQLite: the column of customer_trigrams (migration 0008) indexing lower(column), for `~` */
       trigrams?: string;
     }
   /** a chat's participants: chats where the agent wrote (chat_agents) */

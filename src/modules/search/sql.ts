@@ -25,7 +25,7 @@ export interface SqlContext {
    * instead of first finding all 53,000 matching customers (issue 3 (iii): 140 ms → ~1 ms).
    */
   customers?: 'in' | 'exists';
-  /** SQLite: customer_trigrams exists (migration 0007) to narrow `~` on indexed customer fields */
+  /** SQLite: customer_trigrams exists (migration 0008) to narrow `~` on indexed customer fields */
   trigrams?: boolean;
 }
 

@@ -6,7 +6,9 @@
 //    commits to the file;
 //  - `total_changes()`: every row this connection has inserted, updated or deleted, trigger
 //    and cascade changes included, whichever code path wrote it (a rolled-back change counts
-//    too, which only costs a needless recount).
+//    too, which only costs a needless recount);
+//  - this process's committed write batches (db/group-commit.ts): a batch's rows are counted
+//    by total_changes() before its COMMIT, so only this number moves at the COMMIT itself.
 // Kysely runs SQLite on one connection behind a mutex, and a transaction holds it to the end,
 // so a read through the plain handle never sees half a transaction. The stamp is read before
 // counting: a write between the two leaves a count newer than its stamp, never older.
@@ -14,6 +16,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../db/database.ts';
 import { isPostgres } from '../../db/dialect.ts';
+import { committedBatches } from '../../db/group-commit.ts';
 
 const MAX_ENTRIES = 1_000;
 
@@ -28,9 +31,10 @@ const stats = new WeakMap<object, { hits: number; misses: number }>();
 
 /** what must be unchanged for a remembered total to be answered (SQLite only) */
 async function stamp(db: Executor): Promise<string> {
+  const batches = committedBatches(); // before the query: a batch committing meanwhile changes the next stamp
   const r = await sql<{ version: number; changes: number }>`select (select data_version from pragma_data_version()) as version, total_changes() as changes`.execute(db);
   const row = r.rows[0];
-  return `${row.version}:${row.changes}`;
+  return `${row.version}:${row.changes}:${batches}`;
 }
 
 /**

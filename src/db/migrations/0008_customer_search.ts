@@ -80,5 +80,5 @@ async function trigramsForPostgres(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(): Promise<void> {
-  throw new Error('0007_customer_search cannot be reverted; restore a backup instead');
+  throw new Error('0008_customer_search cannot be reverted; restore a backup instead');
 }
