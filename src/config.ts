@@ -34,6 +34,8 @@ export interface Config {
   readonly webhookPollMs: number;
   /** a claimed delivery is taken over by another worker after this long (a crashed instance's claims), s */
   readonly webhookLeaseSeconds: number;
+  /** SQLite: answer a search's total from memory while the database is unchanged (modules/search/totals-cache.ts) */
+  readonly searchTotalsCache: boolean;
 }
 
 export class ConfigError extends Error {
@@ -104,6 +106,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     webhookConcurrency: int('WEBHOOK_CONCURRENCY', 32, 1, 1000),
     webhookPollMs: int('WEBHOOK_POLL_INTERVAL_MS', 1_000, 10, 600_000),
     webhookLeaseSeconds,
+    searchTotalsCache: flag('SEARCH_TOTALS_CACHE', '1'),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

@@ -16,6 +16,14 @@ interface Job {
 
 const MAX_BATCH = 256;
 
+let batchesCommitted = 0;
+/**
+ * How many batches this process has committed. search/totals-cache.ts compares it: a count
+ * taken while a batch was open (on another connection, or before its COMMIT) must not be
+ * answered after that COMMIT, and COMMIT itself changes neither total_changes() nor data_version.
+ */
+export const committedBatches = (): number => batchesCommitted;
+
 export class GroupCommitter {
   private queue: Job[] = [];
   private running: Promise<void> | null = null;
@@ -69,6 +77,7 @@ export class GroupCommitter {
         }
       }
       await trx.commit().execute();
+      batchesCommitted++;
     } catch (error) {
       // The batch as a whole failed (BEGIN or COMMIT): nothing of it is durable.
       if (trx && !trx.isCommitted && !trx.isRolledBack) await trx.rollback().execute().catch(() => {});

@@ -267,6 +267,20 @@ export interface WebhookAttemptTable {
   created_at: number;
 }
 
+/** chats per organization per UTC day of created_at, kept by triggers (migration 0006) */
+export interface ChatDayCountTable {
+  organization_id: number;
+  /** floor(created_at / 86400) */
+  day: number;
+  chats: number;
+}
+
+/** each customer's chats, kept by triggers (migration 0008) */
+export interface CustomerChatCountTable {
+  customer_id: number;
+  chats: number;
+}
+
 export interface DB {
   organizations: OrganizationTable;
   api_keys: ApiKeyTable;
@@ -279,6 +293,8 @@ export interface DB {
   customer_events: CustomerEventTable;
   chats: ChatTable;
   chat_agents: ChatAgentTable;
+  chat_day_counts: ChatDayCountTable;
+  customer_chat_counts: CustomerChatCountTable;
   messages: MessageTable;
   assignments: AssignmentTable;
   outbox: OutboxTable;

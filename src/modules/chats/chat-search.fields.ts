@@ -13,8 +13,8 @@ export const CHAT_FIELDS: Catalogue = {
   status: { kind: 'enum', column: 'c.status', nullable: false, values: CHAT_STATUSES, aliases: STATUS_ALIASES },
   rating: { kind: 'enum', column: 'c.rating', nullable: true, values: RATINGS },
   customer: { kind: 'id', column: 'c.customer_id', nullable: false },
-  'customer.email': { kind: 'string', column: 'cu.email', through: { fk: 'c.customer_id' } },
-  'customer.userId': { kind: 'string', column: 'cu.user_id', through: { fk: 'c.customer_id' } },
+  'customer.email': { kind: 'string', column: 'cu.email', through: { fk: 'c.customer_id' }, trigrams: 'email' },
+  'customer.userId': { kind: 'string', column: 'cu.user_id', through: { fk: 'c.customer_id' }, trigrams: 'user_id' },
   'customer.tagsData': { kind: 'tags', customerColumn: 'c.customer_id' },
 };
 

@@ -4,16 +4,17 @@ import { parseChatList, parseChatSearch } from './chat-search.schema.ts';
 import { findChats } from './chat-search.service.ts';
 
 /** GET /v1/chats and POST /v1/chats/search (API.md §4.1) */
-export function chatSearchRoutes(app: FastifyInstance, { database }: Deps): void {
+export function chatSearchRoutes(app: FastifyInstance, { database, config }: Deps): void {
+  const options = { cacheTotals: config.searchTotalsCache };
   app.get<{ Querystring: Record<string, unknown> }>('/v1/chats', async (req) => {
     const { filter, sort, page } = parseChatList(req.query);
-    const { data, total } = await findChats(database.db, req.auth.orgId, filter, sort, page);
+    const { data, total } = await findChats(database.db, req.auth.orgId, filter, sort, page, options);
     return { data, meta: { total } };
   });
 
   app.post('/v1/chats/search', async (req) => {
     const { filter, sort, page } = parseChatSearch(req.body);
-    const { data, total } = await findChats(database.db, req.auth.orgId, filter, sort, page);
+    const { data, total } = await findChats(database.db, req.auth.orgId, filter, sort, page, options);
     // API.md §4.1: searches answer the total twice, in meta and at the top level.
     return { data, meta: { total }, total };
   });

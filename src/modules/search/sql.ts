@@ -17,7 +17,29 @@ export interface SqlContext {
   orgId: number;
   /** the chats row's id column, for `participant` (absent where no such field exists) */
   chatId?: string;
+  /**
+   * How a condition on the customer's fields (`through`) is tested. `in` (the default): the
+   * matching customers are found once and the rows looked up by them — right for counting, and
+   * for pages when few customers match. `exists`: each row visited checks its own customer —
+   * right for a page when many match, so a walk in sort order stops after a few hundred rows
+   * instead of first finding all 53,000 matching customers (issue 3 (iii): 140 ms → ~1 ms).
+   */
+  customers?: 'in' | 'exists';
+  /** SQLite: customer_trigrams exists (migration 0008) to narrow `~` on indexed customer fields */
+  trigrams?: boolean;
 }
+
+/**
+ * An FTS5 query for `value` as a substring of `column`: one phrase of the value's trigrams.
+ * The index holds lower() text case-sensitively and the value is lowered as containsPattern
+ * lowers it, so the phrase matches exactly the customers the LIKE test does (which still runs).
+ */
+export function trigramPhrase(column: string, value: string): string {
+  return `${column} : "${value.toLowerCase().replace(/"/g, '""')}"`;
+}
+
+/** a trigram index finds no substring shorter than three characters */
+const trigramsCanFind = (value: string) => [...value.toLowerCase()].length >= 3;
 
 export function conditionSql(c: Condition, ctx: SqlContext): Expression<SqlBool> {
   const spec = c.spec;
@@ -34,7 +56,17 @@ export function conditionSql(c: Condition, ctx: SqlContext): Expression<SqlBool>
     case 'string': {
       const test = stringTest(spec.column, c.operator, c.value as string);
       if (!spec.through) return test;
-      return sql<SqlBool>`${sql.ref(spec.through.fk)} in (select cu.id from customers cu where cu.organization_id = ${ctx.orgId} and ${test})`;
+      const fk = sql.ref(spec.through.fk);
+      if (ctx.customers === 'exists') {
+        return sql<SqlBool>`exists (select 1 from customers cu where cu.id = ${fk} and cu.organization_id = ${ctx.orgId} and ${test})`;
+      }
+      if (ctx.trigrams && spec.trigrams && c.operator === '~' && trigramsCanFind(c.value as string)) {
+        // CROSS JOIN makes SQLite start from the index's matches; left to itself it scans every
+        // customer and merely checks them against the matches (bench: "globex12" 36 ms → 2 ms).
+        return sql<SqlBool>`${fk} in (select cu.id from customer_trigrams cross join customers cu on cu.id = customer_trigrams.rowid
+          where customer_trigrams match ${trigramPhrase(spec.trigrams, c.value as string)} and cu.organization_id = ${ctx.orgId} and ${test})`;
+      }
+      return sql<SqlBool>`${fk} in (select cu.id from customers cu where cu.organization_id = ${ctx.orgId} and ${test})`;
     }
     case 'participant': {
       const has = sql<SqlBool>`exists (select 1 from chat_agents ca where ca.chat_id = ${sql.ref(ctx.chatId!)} and ca.agent_id = ${c.value})`;

@@ -1,0 +1,123 @@
+// Search totals answered from memory (modules/search/totals-cache.ts) are never stale: after
+// any write — through the API, a cascade, or another connection to the same file — the next
+// search counts again. On PostgreSQL the cache is off and every total is counted.
+import BetterSqlite3 from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sqlitePath } from '../src/db/sqlite.ts';
+import { totalsCacheStats } from '../src/modules/search/totals-cache.ts';
+import { buildTestApp, client, freshDatabase, TEST_DB, type Client, type TestApp } from './helpers/app.ts';
+import { factories } from './helpers/factories.ts';
+
+let t: TestApp;
+let url: string;
+let f: ReturnType<typeof factories>;
+let org: Awaited<ReturnType<ReturnType<typeof factories>['org']>>;
+let api: Client;
+let otherApi: Client;
+const sqlite = TEST_DB === 'sqlite';
+
+const GMAIL = { filter: [{ field: 'chats.customer.email', operator: '~', value: 'gmail' }], limit: 1 };
+const total = async (a: Client, body: object = GMAIL) => {
+  const res = await a.post('/v1/chats/search', body);
+  expect(res.status).toBe(200);
+  expect(res.body.total).toBe(res.body.meta.total);
+  return res.body.total as number;
+};
+const hits = () => totalsCacheStats(t.database.db).hits;
+
+beforeAll(async () => {
+  const fresh = await freshDatabase({ onDisk: true });
+  url = fresh.url;
+  t = await buildTestApp({ database: fresh });
+  f = factories(t.database, t.clock);
+  org = await f.org();
+  api = client(t.app, org.apiKey);
+  const other = await f.org();
+  otherApi = client(t.app, other.apiKey);
+  for (const email of ['a@gmail.com', 'b@GMAIL.com', 'c@corp.test']) {
+    const c = await f.customer(org.id, { email });
+    await f.chat(org.id, { applicationId: org.applicationId, customerId: c.id });
+  }
+  const foreign = await f.customer(other.id, { email: 'x@gmail.com' });
+  await f.chat(other.id, { applicationId: other.applicationId, customerId: foreign.id });
+});
+afterAll(() => t.close());
+
+describe('search totals from memory', () => {
+  it('the same search again with nothing written is answered from memory (SQLite) with the same total', async () => {
+    expect(await total(api)).toBe(2);
+    const before = hits();
+    expect(await total(api)).toBe(2);
+    expect(hits() - before).toBe(sqlite ? 1 : 0);
+  });
+
+  it('organizations and filters never share a total', async () => {
+    expect(await total(otherApi)).toBe(1);
+    expect(await total(api, { filter: [{ field: 'chats.customer.email', operator: '~', value: 'corp' }] })).toBe(1);
+    expect(await total(api, { filter: [{ field: 'chats.customer.email', operator: '!~', value: 'gmail' }] })).toBe(1);
+    expect(await total(api)).toBe(2);
+  });
+
+  it('a chat created through the API is counted by the next search', async () => {
+    await total(api);
+    const c = await f.customer(org.id, { email: 'd@gmail.com' });
+    await f.chat(org.id, { applicationId: org.applicationId, customerId: c.id });
+    expect(await total(api)).toBe(3);
+  });
+
+  it('a customer whose email changes, or who is deleted with their chats, leaves the total at once', async () => {
+    const c = await f.customer(org.id, { email: 'e@gmail.com' });
+    await f.chat(org.id, { applicationId: org.applicationId, customerId: c.id });
+    await f.chat(org.id, { applicationId: org.applicationId, customerId: c.id });
+    expect(await total(api)).toBe(5);
+    expect((await api.patch(`/v1/customers/${c.id}`, { email: 'e@corp.test' })).status).toBe(200);
+    expect(await total(api)).toBe(3);
+    expect((await api.patch(`/v1/customers/${c.id}`, { email: 'e@gmail.com' })).status).toBe(200);
+    expect(await total(api)).toBe(5);
+    expect((await api.delete(`/v1/customers/${c.id}`)).status).toBe(200);
+    expect(await total(api)).toBe(3);
+  });
+
+  it('a chat another connection writes to the database file is counted by the next search', async () => {
+    expect(await total(api)).toBe(3);
+    const customerId = (await f.customer(org.id, { email: 'f@gmail.com' })).id;
+    expect(await total(api)).toBe(3);
+    if (sqlite) {
+      // another process's commit (the CLI beside the server): only PRAGMA data_version shows it
+      const other = new BetterSqlite3(sqlitePath(url));
+      other.prepare(`insert into chats (organization_id, customer_id, status, created_at, updated_at, created_with)
+        values (?, ?, 'new', 1700000000, 1700000000, 'public_api')`).run(org.id, customerId);
+      other.close();
+    } else {
+      await t.database.db.insertInto('chats').values({
+        organization_id: org.id, customer_id: customerId, status: 'new', created_at: 1_700_000_000, updated_at: 1_700_000_000, created_with: 'public_api',
+      } as never).execute();
+    }
+    expect(await total(api)).toBe(4);
+  });
+
+  it('a committed write batch, even one that changed no row, makes the next search count again', async () => {
+    await total(api);
+    const before = totalsCacheStats(t.database.db);
+    await t.database.write(async () => {});
+    await total(api);
+    const after = totalsCacheStats(t.database.db);
+    expect([after.hits - before.hits, after.misses - before.misses]).toEqual(sqlite ? [0, 1] : [0, 0]);
+  });
+
+  it('with SEARCH_TOTALS_CACHE off every total is counted', async () => {
+    const off = await buildTestApp({ config: { searchTotalsCache: false } });
+    try {
+      const g = factories(off.database, off.clock);
+      const o = await g.org();
+      const c = await g.customer(o.id, { email: 'z@gmail.com' });
+      await g.chat(o.id, { applicationId: o.applicationId, customerId: c.id });
+      const a = client(off.app, o.apiKey);
+      expect([await total(a), await total(a)]).toEqual([1, 1]);
+      expect(totalsCacheStats(off.database.db).hits).toBe(0);
+    } finally {
+      await off.close();
+    }
+  });
+});
+
