@@ -96,13 +96,24 @@ describe('search totals from memory', () => {
     expect(await total(api)).toBe(4);
   });
 
-  it('a committed write batch, even one that changed no row, makes the next search count again', async () => {
+  it('a committed write batch that changed a row, any row, makes the next search count again', async () => {
     await total(api);
     const before = totalsCacheStats(t.database.db);
-    await t.database.write(async () => {});
+    await t.database.write((trx) => trx.updateTable('organizations').set({ name: 'Renamed' }).where('id', '=', -1).execute()); // no row
+    await t.database.write((trx) => trx.updateTable('organizations').set({ name: 'Renamed' }).execute()); // rows no search reads
     await total(api);
     const after = totalsCacheStats(t.database.db);
     expect([after.hits - before.hits, after.misses - before.misses]).toEqual(sqlite ? [0, 1] : [0, 0]);
+  });
+
+  it('a write batch that changed no row (the idle webhook worker polls every second) keeps the total remembered', async () => {
+    await total(api);
+    const before = totalsCacheStats(t.database.db);
+    await t.database.write(async () => {});
+    await t.database.write((trx) => trx.selectFrom('webhook_deliveries').select('id').execute());
+    await total(api);
+    const after = totalsCacheStats(t.database.db);
+    expect([after.hits - before.hits, after.misses - before.misses]).toEqual(sqlite ? [1, 0] : [0, 0]);
   });
 
   it('with SEARCH_TOTALS_CACHE off every total is counted', async () => {

@@ -37,7 +37,11 @@ export function openSqlite(url: string, options: DatabaseOptions): Database {
   const readerHandle = path === ':memory:' ? null : openReader(path);
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: writer }) });
   registerSqliteConnections(db, { writer, reader: readerHandle && withStatementCache(readerHandle) });
-  const committer = new GroupCommitter(db, (sqlText) => void writer.prepare(sqlText).run());
+  const committer = new GroupCommitter(
+    db,
+    (sqlText) => void writer.prepare(sqlText).run(),
+    () => (writer.prepare('select total_changes() as n').get() as { n: number }).n,
+  );
   return {
     db,
     dialect: 'sqlite',
