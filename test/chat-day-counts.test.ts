@@ -1,4 +1,4 @@
-// Unfiltered chat lists count and seek through chat_day_counts (migration 0006, issue 3 (iv)).
+// Unfiltered chat lists count and seek through chat_day_counts (migration 0007, issue 3 (iv)).
 // The claim is exactness: every page of every walk, in both created orders and through both
 // endpoints, equals the plain `ORDER BY created_at, id OFFSET n` answer, and `meta.total` the
 // real count — for chats written before the migration (backfill) and after it (triggers),
@@ -45,7 +45,7 @@ async function expectWalksExact(org: (typeof orgs)[number]) {
 }
 
 beforeAll(async () => {
-  const fresh = await databaseMigratedTo('0005_chats_by_customer');
+  const fresh = await databaseMigratedTo('0006_webhook_interest');
   t = await buildTestApp({ database: fresh });
   f = factories(t.database, t.clock);
   for (let i = 0; i < 3; i++) {
@@ -62,7 +62,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-describe('chat totals and deep offsets from day counts (migration 0006)', () => {
+describe('chat totals and deep offsets from day counts (migration 0007)', () => {
   it('chats written before the migration: walks in both orders equal the plain OFFSET answer', async () => {
     await expectWalksExact(orgs[0]);
     await expectWalksExact(orgs[1]);

@@ -57,7 +57,7 @@ async function expectSameAsOracle() {
 }
 
 beforeAll(async () => {
-  const fresh = await databaseMigratedTo('0006_chat_day_counts');
+  const fresh = await databaseMigratedTo('0007_chat_day_counts');
   t = await buildTestApp({ database: fresh });
   f = factories(t.database, t.clock);
   const o = await f.org();

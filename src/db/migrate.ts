@@ -7,8 +7,8 @@ import * as m0002 from './migrations/0002_chat_search_indexes.ts';
 import * as m0003 from './migrations/0003_customers_and_events.ts';
 import * as m0004 from './migrations/0004_webhooks.ts';
 import * as m0005 from './migrations/0005_chats_by_customer.ts';
-import * as m0006 from './migrations/0006_chat_day_counts.ts';
-import * as m0007 from './migrations/0007_webhook_interest.ts';
+import * as m0006 from './migrations/0006_webhook_interest.ts';
+import * as m0007 from './migrations/0007_chat_day_counts.ts';
 import * as m0008 from './migrations/0008_customer_search.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
@@ -17,8 +17,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '0003_customers_and_events': m0003,
   '0004_webhooks': m0004,
   '0005_chats_by_customer': m0005,
-  '0006_chat_day_counts': m0006,
-  '0007_webhook_interest': m0007,
+  '0006_webhook_interest': m0006,
+  '0007_chat_day_counts': m0007,
   '0008_customer_search': m0008,
 };
 

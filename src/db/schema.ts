@@ -15,10 +15,10 @@ export interface OrganizationTable {
   created_at: number;
   /**
    * what the organization's active webhook subscriptions want: null (none), '*' (all) or
-   * ',name,name,' (migration 0007); kept by modules/webhooks/interest.repository.ts
+   * ',name,name,' (migration 0006); kept by modules/webhooks/interest.repository.ts
    */
   webhook_events: Generated<string | null>;
-  /** bumped by every new subscription (migration 0007) */
+  /** bumped by every new subscription (migration 0006) */
   webhook_generation: Generated<number>;
 }
 
@@ -194,10 +194,10 @@ export interface OutboxTable {
   created_at: number;
   /**
    * 1 until the webhook worker has fanned the event out to subscriptions (migration 0004); written
-   * 0 when no active subscription of the organization wants the event (migration 0007)
+   * 0 when no active subscription of the organization wants the event (migration 0006)
    */
   webhook_pending: Generated<Flag>;
-  /** the organization's webhook_generation when the event was written (migration 0007) */
+  /** the organization's webhook_generation when the event was written (migration 0006) */
   webhook_generation: Generated<number>;
 }
 
@@ -223,7 +223,7 @@ export interface WebhookTable {
   created_at: number;
   disabled_at: number | null;
   disabled_reason: string | null;
-  /** it receives the events written under this generation of its organization or later (migration 0007) */
+  /** it receives the events written under this generation of its organization or later (migration 0006) */
   since_generation: number;
 }
 
@@ -267,7 +267,7 @@ export interface WebhookAttemptTable {
   created_at: number;
 }
 
-/** chats per organization per UTC day of created_at, kept by triggers (migration 0006) */
+/** chats per organization per UTC day of created_at, kept by triggers (migration 0007) */
 export interface ChatDayCountTable {
   organization_id: number;
   /** floor(created_at / 86400) */

@@ -8,12 +8,14 @@ import * as m0002 from '../../src/db/migrations/0002_chat_search_indexes.ts';
 import * as m0003 from '../../src/db/migrations/0003_customers_and_events.ts';
 import * as m0004 from '../../src/db/migrations/0004_webhooks.ts';
 import * as m0005 from '../../src/db/migrations/0005_chats_by_customer.ts';
-import * as m0006 from '../../src/db/migrations/0006_chat_day_counts.ts';
+import * as m0006 from '../../src/db/migrations/0006_webhook_interest.ts';
+import * as m0007 from '../../src/db/migrations/0007_chat_day_counts.ts';
 import { TEST_DB, type TestDatabase } from './app.ts';
 
 const EARLIER = {
   '0001_initial': m0001, '0002_chat_search_indexes': m0002, '0003_customers_and_events': m0003,
-  '0004_webhooks': m0004, '0005_chats_by_customer': m0005, '0006_chat_day_counts': m0006,
+  '0004_webhooks': m0004, '0005_chats_by_customer': m0005, '0006_webhook_interest': m0006,
+  '0007_chat_day_counts': m0007,
 };
 
 export async function databaseMigratedTo(last: keyof typeof EARLIER): Promise<TestDatabase> {

@@ -1,5 +1,5 @@
 // The organization's chats counted per UTC day of created_at (table chat_day_counts, kept exact
-// by the triggers of migration 0006). Because a day holds exactly the chats created in it, the
+// by the triggers of migration 0007). Because a day holds exactly the chats created in it, the
 // chats before a day's first second are exactly the days before it: an unfiltered list's total
 // is their sum, and offset N in created order is "skip N − (chats in earlier days) from that
 // day's first chat" — exact, and independent of how deep N is (issue 3 (iv)).
@@ -26,7 +26,7 @@ const GROUP_DAYS = 32;
  */
 export async function seekOffset(db: Executor, orgId: number, offset: number, direction: 'asc' | 'desc'): Promise<Seek | null> {
   const order = sql.raw(direction);
-  // floor division, as migration 0006 computes days (a negative day belongs to the group below)
+  // floor division, as migration 0007 computes days (a negative day belongs to the group below)
   const group = sql`((day - ((day % ${sql.lit(GROUP_DAYS)}) + ${sql.lit(GROUP_DAYS)}) % ${sql.lit(GROUP_DAYS)}) / ${sql.lit(GROUP_DAYS)})`;
   const groups = await sql<{ key: number; chats: number }>`select ${group} as key, sum(chats) as chats
     from chat_day_counts where organization_id = ${orgId} group by ${group} order by key ${order}`.execute(db);

@@ -1,4 +1,4 @@
-// SQL of an organization's webhook interest (migration 0007; DESIGN rule 5): which events its
+// SQL of an organization's webhook interest (migration 0006; DESIGN rule 5): which events its
 // active subscriptions want, read by every outbox insert (events/outbox.ts) so that an event
 // nobody wants is written already fanned out and costs the webhook worker nothing.
 //

@@ -55,5 +55,5 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(): Promise<void> {
-  throw new Error('0006_chat_day_counts cannot be reverted; restore a backup instead');
+  throw new Error('0007_chat_day_counts cannot be reverted; restore a backup instead');
 }

@@ -39,5 +39,5 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(): Promise<void> {
-  throw new Error('0007_webhook_interest cannot be reverted; restore a backup instead');
+  throw new Error('0006_webhook_interest cannot be reverted; restore a backup instead');
 }
