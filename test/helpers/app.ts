@@ -37,21 +37,25 @@ export interface TestDatabase {
 /**
  * A fresh, migrated database for one test file: SQLite in memory (or a real file with
  * `onDisk`), or a schema of its own in TEST_DATABASE_URL's PostgreSQL, dropped afterwards.
+ * `migrate` replaces "every migration" (helpers/migrated-before.ts stops at an earlier one).
  */
-export async function freshDatabase(opts: { onDisk?: boolean } = {}): Promise<TestDatabase> {
+export async function freshDatabase(
+  opts: { onDisk?: boolean; migrate?: (database: Database, schema?: string) => Promise<unknown> } = {},
+): Promise<TestDatabase> {
+  const migrate = opts.migrate ?? migrateDatabase;
   if (TEST_DB === 'postgres') {
     const url = process.env.TEST_DATABASE_URL!;
     const schema = `t_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
     await adminQuery(url, `create schema ${schema}`);
     // Small pools: every test file has its own, and PostgreSQL allows 100 connections in all.
     const database = openDatabase(url, { schema, poolSize: 4 });
-    await migrateDatabase(database);
+    await migrate(database, schema);
     return { url, database, drop: () => adminQuery(url, `drop schema ${schema} cascade`) };
   }
   const dir = opts.onDisk ? mkdtempSync(join(tmpdir(), 'handoff-test-')) : null;
   const url = dir ? `sqlite:${join(dir, 'handoff.sqlite')}` : 'sqlite::memory:';
   const database = openDatabase(url);
-  await migrateDatabase(database);
+  await migrate(database);
   return { url, database, drop: async () => { if (dir) rmSync(dir, { recursive: true, force: true }); } };
 }
 
