@@ -3,6 +3,7 @@
 // regenerating takes half a minute, and a changed schema must never be measured against a
 // stale file. The schema is exactly what migrate() creates; only the rows are bulk-written.
 import { createHash } from 'node:crypto';
+import type { Dataset } from './dataset.ts';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
@@ -25,16 +26,10 @@ export interface SearchSize {
   departments: number;
 }
 
-export interface SearchDataset extends SearchSize {
-  path: string;
+/** the assignment bench's Dataset fields, plus the cache key and how the file was made */
+export interface SearchDataset extends SearchSize, Dataset {
   key: string;
-  apiKey: string;
-  orgId: number;
-  agentIds: number[];
-  firstChatId: number;
-  lastChatId: number;
-  /** how the file was made, from its first generation (a reused file keeps these) */
-  generationMs: number;
+  /** with generationMs: how the file was made, from its first generation (a reused file keeps these) */
   phases: Record<string, number>;
   fileBytes: number;
   /** status mix, assigned share, email domains: measured on the file when it was generated */

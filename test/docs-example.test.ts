@@ -2,9 +2,8 @@
 // database and ports of its own, when PostgreSQL and Redis are available.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import pg from 'pg';
 import { afterAll, expect, it } from 'vitest';
-import { TEST_DB } from './helpers/app.ts';
+import { adminQuery, TEST_DB } from './helpers/app.ts';
 import { ROOT } from './helpers/process.ts';
 
 const run = promisify(execFile);
@@ -15,10 +14,7 @@ const dbName = `handoff_docs_${process.pid}`;
 
 afterAll(async () => {
   if (!enabled) return;
-  const c = new pg.Client(PG);
-  await c.connect();
-  await c.query(`drop database if exists ${dbName} with (force)`);
-  await c.end();
+  await adminQuery(PG!, `drop database if exists ${dbName} with (force)`);
 });
 
 it.skipIf(!enabled)('two instances on one PostgreSQL and Redis: assigned on A, seen on B, one rate limit', async () => {

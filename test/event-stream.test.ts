@@ -3,17 +3,14 @@
 // envelope, Last-Event-ID resumes without gaps or duplicates, shutdown and revoked keys end
 // streams, and with Redis an event reaches the streams of another server process.
 import type { FastifyInstance } from 'fastify';
-import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../src/db/database.ts';
-import { migrateDatabase } from '../src/db/migrate.ts';
 import { inProcessHub, type LiveHub } from '../src/events/live-hub.ts';
 import { appendEvent } from '../src/events/outbox.ts';
 import { POLL_MS } from '../src/events/stream/outbox-tail.ts';
 import { RETRY_MS } from '../src/events/stream/event-stream.ts';
 import { REASON } from '../src/http/validate.ts';
 import { createApiKey, revokeKey } from '../src/modules/api-keys/api-keys.service.ts';
-import { buildTestApp, client, freshDatabase, T0, TEST_DB, type TestApp, type TestDatabase } from './helpers/app.ts';
+import { buildTestApp, client, sharedDatabase, T0, type TestApp, type TestDatabase } from './helpers/app.ts';
 import { expect400, expectError, INVALID } from './helpers/expect.ts';
 import { factories } from './helpers/factories.ts';
 import { startProcess, type ServerProcess } from './helpers/process.ts';
@@ -249,24 +246,6 @@ describe('GET /v1/events/stream', () => {
   });
 });
 
-/**
- * One database two processes can open: a file on SQLite; on PostgreSQL a database of its own
- * (a server process cannot be pointed at a test file's schema).
- */
-async function sharedDatabase(): Promise<TestDatabase> {
-  if (TEST_DB !== 'postgres') return freshDatabase({ onDisk: true });
-  const admin = async (text: string) => {
-    const c = new pg.Client(process.env.TEST_DATABASE_URL);
-    await c.connect();
-    await c.query(text).finally(() => c.end());
-  };
-  const name = `handoff_stream_${process.pid}_${Date.now()}`;
-  await admin(`create database ${name}`);
-  const url = process.env.TEST_DATABASE_URL!.replace(/\/[^/?]*(\?|$)/, `/${name}$1`);
-  const database = openDatabase(url, { poolSize: 4 });
-  await migrateDatabase(database);
-  return { url, database, drop: () => admin(`drop database if exists ${name} with (force)`) };
-}
 
 // The second instance is a real server process: in one process every app hears every commit
 // (committedEvents is process-wide), which would let a broken Redis path pass unnoticed.
@@ -279,7 +258,7 @@ describe.skipIf(!REDIS_URL)('with Redis, across two instances on one database', 
   let org: Awaited<ReturnType<ReturnType<typeof factories>['world']>>;
 
   beforeAll(async () => {
-    shared = await sharedDatabase();
+    shared = await sharedDatabase('stream');
     here = await buildTestApp({ hub: 'redis', database: shared });
     hereUrl = await listen(here.app);
     there = startProcess('node', ['--import', 'tsx', 'src/main.ts'], {

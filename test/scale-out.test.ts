@@ -1,13 +1,12 @@
 // Several instances on one PostgreSQL and one Redis (issue 5): two real server processes
 // share the assignment load without lost updates and share each organization's rate limit.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import pg from 'pg';
 import { openDatabase, type Database } from '../src/db/database.ts';
 import { migrateDatabase } from '../src/db/migrate.ts';
 import { factories } from './helpers/factories.ts';
 import { startProcess, type ServerProcess } from './helpers/process.ts';
 import { fixedClock } from '../src/lib/clock.ts';
-import { T0, TEST_DB } from './helpers/app.ts';
+import { adminQuery, T0, TEST_DB } from './helpers/app.ts';
 
 const PG = process.env.TEST_DATABASE_URL;
 const REDIS = process.env.TEST_REDIS_URL;
@@ -19,15 +18,7 @@ let database: Database;
 let servers: ServerProcess[] = [];
 let bases: string[] = [];
 
-async function admin(text: string) {
-  const c = new pg.Client(PG);
-  await c.connect();
-  try {
-    await c.query(text);
-  } finally {
-    await c.end();
-  }
-}
+const admin = (text: string) => adminQuery(PG!, text);
 
 beforeAll(async () => {
   if (!enabled) return;

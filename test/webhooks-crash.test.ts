@@ -6,16 +6,14 @@
 import { once } from 'node:events';
 import http, { type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../src/db/database.ts';
-import { migrateDatabase } from '../src/db/migrate.ts';
+import type { Database } from '../src/db/database.ts';
 import { systemClock } from '../src/lib/clock.ts';
 import { setStatus } from '../src/modules/chats/chat-changes.service.ts';
 import { createGuard } from '../src/events/webhooks/guard.ts';
 import { createWebhookBody } from '../src/modules/webhooks/webhooks.schema.ts';
 import { createWebhook } from '../src/modules/webhooks/webhooks.service.ts';
-import { freshDatabase, TEST_DB, type TestDatabase } from './helpers/app.ts';
+import { sharedDatabase, TEST_DB, type TestDatabase } from './helpers/app.ts';
 import { factories } from './helpers/factories.ts';
 import { startProcess, type ServerProcess } from './helpers/process.ts';
 
@@ -23,8 +21,7 @@ const EVENTS = 1_000;
 const CHATS = 50;
 const KILL_AT = 300; // the request during which the server is killed
 
-let sqlite: TestDatabase | undefined;
-let pgName: string | undefined;
+let shared: TestDatabase | undefined;
 let url: string;
 let database: Database;
 let receiver: http.Server;
@@ -34,28 +31,9 @@ const acked = new Set<string>();
 let onArrival: (n: number, res: ServerResponse) => boolean = () => false;
 const servers: ServerProcess[] = [];
 
-async function admin(text: string) {
-  const c = new pg.Client(process.env.TEST_DATABASE_URL);
-  await c.connect();
-  try {
-    await c.query(text);
-  } finally {
-    await c.end();
-  }
-}
-
 beforeAll(async () => {
-  if (TEST_DB === 'postgres') {
-    pgName = `handoff_crash_${process.pid}_${Date.now()}`;
-    await admin(`create database ${pgName}`);
-    url = process.env.TEST_DATABASE_URL!.replace(/\/[^/?]*(\?|$)/, `/${pgName}$1`);
-    database = openDatabase(url);
-    await migrateDatabase(database);
-  } else {
-    sqlite = await freshDatabase({ onDisk: true });
-    url = sqlite.url;
-    database = sqlite.database;
-  }
+  shared = await sharedDatabase('crash');
+  ({ url, database } = shared);
   receiver = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -77,11 +55,8 @@ afterAll(async () => {
   await Promise.all(servers.map((s) => s.exit()));
   receiver?.closeAllConnections();
   await new Promise((r) => receiver?.close(r));
-  if (sqlite) await sqlite.database.close().then(() => sqlite!.drop());
-  else {
-    await database?.close();
-    if (pgName) await admin(`drop database if exists ${pgName} with (force)`);
-  }
+  await database?.close();
+  await shared?.drop();
 });
 
 function startServer(): ServerProcess {

@@ -59,7 +59,23 @@ export async function freshDatabase(
   return { url, database, drop: async () => { if (dir) rmSync(dir, { recursive: true, force: true }); } };
 }
 
-async function adminQuery(url: string, text: string): Promise<void> {
+/**
+ * One database two processes can open: a file on SQLite; on PostgreSQL a database of its own
+ * (a server process cannot be pointed at a test file's schema), dropped by `drop()`.
+ */
+export async function sharedDatabase(prefix: string): Promise<TestDatabase> {
+  if (TEST_DB !== 'postgres') return freshDatabase({ onDisk: true });
+  const server = process.env.TEST_DATABASE_URL!;
+  const name = `handoff_${prefix}_${process.pid}_${Date.now()}`;
+  await adminQuery(server, `create database ${name}`);
+  const url = server.replace(/\/[^/?]*(\?|$)/, `/${name}$1`);
+  const database = openDatabase(url, { poolSize: 4 });
+  await migrateDatabase(database);
+  return { url, database, drop: () => adminQuery(server, `drop database if exists ${name} with (force)`) };
+}
+
+/** one statement on a PostgreSQL server as the test user (create/drop schema or database) */
+export async function adminQuery(url: string, text: string): Promise<void> {
   const client = new pg.Client(url);
   await client.connect();
   try {

@@ -1,20 +1,14 @@
 // Outbox reads for the live stream (DESIGN rule 5: all SQL here). The outbox row id is the
 // event position: the stream's `id:` and the Last-Event-ID a client resumes from.
+import type { Selectable } from 'kysely';
 import type { Executor } from '../../db/database.ts';
+import type { OutboxTable } from '../../db/schema.ts';
 import type { EventName } from '../names.ts';
 import type { CommittedEvent } from '../outbox.ts';
 
-export interface OutboxRow {
-  id: number;
-  organization_id: number;
-  event_id: string;
-  event: string;
-  chat_id: number | null;
-  event_data: string;
-  created_at: number;
-}
-
 const COLUMNS = ['id', 'organization_id', 'event_id', 'event', 'chat_id', 'event_data', 'created_at'] as const;
+
+export type OutboxRow = Pick<Selectable<OutboxTable>, (typeof COLUMNS)[number]>;
 
 export function toCommittedEvent(row: OutboxRow): CommittedEvent {
   return {

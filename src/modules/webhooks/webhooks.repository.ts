@@ -1,19 +1,13 @@
 // SQL of webhook subscriptions and their delivery log as the API reads them (DESIGN rule 5),
 // every query scoped by organization. The delivery queue's SQL is in deliveries.repository.ts.
+import type { Selectable } from 'kysely';
 import type { Executor } from '../../db/database.ts';
-import type { AttemptStatus, Flag } from '../../db/schema.ts';
+import type { OutboxTable, WebhookAttemptTable, WebhookTable } from '../../db/schema.ts';
 import type { Page } from '../../http/pagination.ts';
 
-export interface WebhookRow {
-  id: number;
-  organization_id: number;
-  url: string;
-  events: string;
-  active: Flag;
-  created_at: number;
-}
-
 const WEBHOOK_COLUMNS = ['id', 'organization_id', 'url', 'events', 'active', 'created_at'] as const;
+
+export type WebhookRow = Pick<Selectable<WebhookTable>, (typeof WEBHOOK_COLUMNS)[number]>;
 
 export function insertWebhook(
   db: Executor,
@@ -55,17 +49,9 @@ export async function deleteWebhook(db: Executor, orgId: number, id: number): Pr
   return Number(r.numDeletedRows) > 0;
 }
 
-export interface AttemptRow {
-  id: number;
-  event_id: string;
-  event: string;
-  attempt: number;
-  status: AttemptStatus;
-  response_code: number | null;
-  duration_ms: number | null;
-  error: string | null;
-  created_at: number;
-}
+/** a delivery-log entry: the attempt, and which event it carried */
+export type AttemptRow = Pick<Selectable<WebhookAttemptTable>, 'id' | 'attempt' | 'status' | 'response_code' | 'duration_ms' | 'error' | 'created_at'> &
+  Pick<Selectable<OutboxTable>, 'event_id' | 'event'>;
 
 /** a subscription's delivery log, newest first; ties by id, newest first (API.md §5) */
 export function listAttempts(db: Executor, orgId: number, webhookId: number, page: Page): Promise<AttemptRow[]> {
