@@ -25,8 +25,11 @@ import { eventStreamRoutes } from './events/stream/stream.routes.ts';
 
 export type { Deps } from './app-deps.ts';
 
+/** A module's routes, registered inside the authenticated, rate-limited /v1 scope. */
+export type V1Routes = (app: FastifyInstance, deps: Deps) => void;
+
 /** Every authenticated /v1 resource, in one explicit list. */
-const V1_ROUTES = [
+const V1_ROUTES: V1Routes[] = [
   chatSearchRoutes, // before chatRoutes only for readability: /v1/chats and /v1/chats/search
   chatRoutes,
   chatChangeRoutes,
@@ -44,7 +47,11 @@ const V1_ROUTES = [
 
 const REQUEST_ID = /^[\w.:-]{1,64}$/;
 
-export async function buildApp(deps: Deps): Promise<FastifyInstance> {
+/**
+ * `routes` is V1_ROUTES; the benchmark's stack floor (bench/app-floor-server.ts) passes routes
+ * that answer without the database, to measure everything around them exactly as served.
+ */
+export async function buildApp(deps: Deps, routes: V1Routes[] = V1_ROUTES): Promise<FastifyInstance> {
   const app = Fastify({
     logger: { level: deps.config.logLevel },
     bodyLimit: BODY_LIMIT,
@@ -74,7 +81,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   const authenticator = createAuthenticator(deps.database.db);
   await app.register(async (v1) => {
     v1.addHook('onRequest', authenticator.hook);
-    for (const routes of V1_ROUTES) routes(v1, deps);
+    for (const register of routes) register(v1, deps);
   });
   return app;
 }

@@ -66,3 +66,24 @@ it('health checks are not rate limited and need no key', async () => {
   }
   expect((await client(t.app, null).get('/health/ready')).body).toEqual({ status: 'ok' });
 });
+
+it('routes given to buildApp sit behind the same authentication and rate limit (what the bench floor measures)', async () => {
+  // bench/app-floor-server.ts swaps the chat routes for answers from memory; its numbers only
+  // bound the real server if everything around the routes is still applied to them.
+  const floor = await buildTestApp({ routes: [(app) => app.get('/v1/chats/:id', async () => ({ id: 1 }))] });
+  try {
+    const org = await factories(floor.database, floor.clock).org({ rateLimitPerMinute: 2 });
+    expectError(await client(floor.app, null).get('/v1/chats/1'), 401, INVALID, { code: 'unauthorized', message: 'Unauthorized' });
+    const api = client(floor.app, org.apiKey);
+    const first = await api.get('/v1/chats/1');
+    expect(first.status).toBe(200);
+    expect(first.body).toEqual({ id: 1 });
+    expect(first.headers['ratelimit-remaining']).toBe('1');
+    expect(first.headers['x-request-id']).toBeTruthy();
+    expect((await api.get('/v1/chats/1')).status).toBe(200);
+    expect((await api.get('/v1/chats/1')).status).toBe(429);
+    expect((await api.get('/v1/agents')).status).toBe(404); // only the given routes exist
+  } finally {
+    await floor.close();
+  }
+});

@@ -77,13 +77,19 @@ export async function assignmentSuite({ root: ROOT, quick, duration, tmp, profil
     runs.push(await measured('server-full', s.get('GET /v1/chats/{id}')));
     runs.push(await measured('server-full', s.put('PUT assignee sync=full')));
   });
+  // The stack's floor (bench/app-floor-server.ts): the same app answering the same chat from
+  // memory. The gap to the baseline is the HTTP stack; the gap to the server, its database work.
+  const floor = await withServer('app-floor', join(ROOT, 'bench', 'app-floor-server.ts'), { ...serverEnv(data, 'full'), BENCH_BODY: chatBody }, '/health/ready', async (url, pid) => {
+    const s = scenarios(data, url, pid);
+    return [await measured('app-floor', s.get('floor: app, GET from memory')), await measured('app-floor', s.put('floor: app, PUT from memory'))];
+  });
   await withServer('server-normal', mainScript, serverEnv(data, 'normal'), '/health/ready', async (url, pid) => {
     await checkRoutes(data, url);
     runs.push(await measured('server-normal', scenarios(data, url, pid).put('PUT assignee sync=normal')));
   });
   if (!baseline) throw new Error('baseline did not run');
 
-  const rows = withRatios(baseline, [baseline, ...runs]);
+  const rows = withRatios(baseline, [baseline, ...floor, ...runs]);
   const byName = (prefix: string) => rows.find((r) => r.name.startsWith(prefix));
   const targets = [
     target('(b) GET chat / baseline', byName('GET'), 0.7),
@@ -94,6 +100,10 @@ export async function assignmentSuite({ root: ROOT, quick, duration, tmp, profil
   console.log(formatTable(rows));
   console.log('\ntargets:');
   console.log(formatTargets(targets));
+  console.log(
+    '\n"floor" rows: the same app (Fastify, auth, rate limit, request ids, body validation) answering from memory, no database;\n' +
+      'no GET or PUT of the real server can reach a higher ratio than its floor on this machine.',
+  );
   const busy = rows.filter((r) => (r.otherCpu ?? 0) > 0.25);
   if (busy.length > 0) {
     console.log(`\nNOTE: other processes used CPU during ${busy.map((r) => r.name).join(', ')} ("cpu other"); ratios are noisier than usual.`);

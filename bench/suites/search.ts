@@ -50,6 +50,8 @@ interface Variant {
 }
 
 interface VariantResult extends Variant {
+  /** each case's probe answer, by case */
+  answers: Map<SearchCase['key'], string>;
   rows: Row[];
   p99Ratio: Map<string, number>;
   peakRssMb: Map<string, number | null>;
@@ -59,14 +61,15 @@ interface VariantResult extends Variant {
 }
 
 /** one request of each case before loading: a broken route must fail loudly, not as fast 4xx */
-async function probe(url: string, headers: Record<string, string>, c: SearchCase): Promise<string> {
+async function probe(url: string, headers: Record<string, string>, c: SearchCase): Promise<{ summary: string; body: string }> {
   const req = c.request();
   const res = await fetch(url + req.path, { method: c.method, headers, body: req.body });
   const text = await res.text();
   if (res.status !== 200) throw new Error(`${c.name}: ${c.method} ${req.path} answered ${res.status}: ${text.slice(0, 300)}`);
   const json = JSON.parse(text) as { data?: unknown[]; meta?: { total: number } };
   const kb = `${(Buffer.byteLength(text) / 1024).toFixed(1)} KB`;
-  return json.meta ? `${json.data?.length} chats of ${json.meta.total.toLocaleString('en-US')} matching, ${kb}` : `one chat, ${kb}`;
+  const summary = json.meta ? `${json.data?.length} chats of ${json.meta.total.toLocaleString('en-US')} matching, ${kb}` : `one chat, ${kb}`;
+  return { summary, body: text };
 }
 
 /**
@@ -113,6 +116,7 @@ export async function searchSuite(opts: SuiteOptions) {
   ];
   const results: VariantResult[] = [];
   for (const v of variants) results.push(await measureVariant(v, data, opts, settings, measured));
+  const floor = await measureFloor(results[0], data, opts, measured);
 
   for (const r of results) {
     console.log(`\n--- ${r.short}: ${r.label} ---`);
@@ -124,6 +128,12 @@ export async function searchSuite(opts: SuiteOptions) {
     console.log('targets:');
     console.log(formatTargets(r.targets));
   }
+  console.log('\n--- stack floor: the app answering from memory, no database ---');
+  console.log(formatTable(floor.rows));
+  console.log(
+    `a 100-chat page served from memory: p99 ${floor.pageP99Ratio.toFixed(2)} × a single chat's from memory — ` +
+      'the least (ii)/(iii)/(iv) can cost relative to (v) on this stack and machine before any database work',
+  );
   const busy = results.flatMap((r) => r.rows.filter((row) => (row.otherCpu ?? 0) > 0.25).map((row) => `${r.short} ${row.name.split(' ')[0]}`));
   if (busy.length > 0) console.log(`\nNOTE: other processes used CPU during ${busy.join(', ')} ("cpu other"); ratios are noisier than usual.`);
   if (results.some((r) => r.rows.some((row) => row.flagged))) console.log('\nWARNING: some runs had non-2xx answers or errors (timeouts); their latencies cover only the answered requests.');
@@ -146,6 +156,7 @@ export async function searchSuite(opts: SuiteOptions) {
       runs: r.rows.map((row) => ({ ...rowJson(row), p99Ratio: round2(r.p99Ratio.get(row.name) ?? 0), peakRssMb: r.peakRssMb.get(row.name) })),
       targets: r.targets.map((t) => ({ ...t, value: round2(t.value) })),
     })),
+    floor: { runs: floor.rows.map(rowJson), pageP99Ratio: round2(floor.pageP99Ratio) },
     investigation,
   };
   writeFileSync(file, JSON.stringify(report, null, 2) + '\n');
@@ -164,11 +175,16 @@ async function measureVariant(
   console.log(`\nserver on the ${v.short} file (${v.label})`);
   const runs: Measurement[] = [];
   const peakRssMb = new Map<string, number | null>();
+  const answers = new Map<SearchCase['key'], string>();
   let overallPeakRssMb: number | null = null;
   await withServer({ name: server, script: join(opts.root, 'src', 'main.ts'), env, readyPath: '/health/ready', profileDir: opts.profileDir }, async (url, pid) => {
     const rss = sampleRss(pid);
     try {
-      for (const c of cases) console.log(`  probe ${c.name}: 200, ${await probe(url, headers, c)}`);
+      for (const c of cases) {
+        const answer = await probe(url, headers, c);
+        answers.set(c.key, answer.body);
+        console.log(`  probe ${c.name}: 200, ${answer.summary}`);
+      }
       for (const c of cases) {
         rss.windowPeakMb(); // the peak of this case alone, warm-up included
         runs.push(await measured(server, { name: c.name, url, pid, method: c.method, headers, next: c.request }));
@@ -193,5 +209,27 @@ async function measureVariant(
   });
   targets.push(ceiling(`${v.short} server peak RSS, MB`, overallPeakRssMb ?? Infinity, MAX_RSS_MB));
   console.log(`  server peak RSS over the whole run: ${overallPeakRssMb ?? '?'} MB`);
-  return { ...v, rows, p99Ratio, peakRssMb, overallPeakRssMb, targets, missed };
+  return { ...v, rows, p99Ratio, peakRssMb, overallPeakRssMb, targets, missed, answers };
+}
+
+/**
+ * The stack's floor for the page cases (bench/app-floor-server.ts): the same app answering
+ * (v)'s chat and (ii)'s 100-chat page from memory under the same load, so the p99 ratio that
+ * serialising and sending a page costs, before any database work, is measured in the run.
+ */
+async function measureFloor(
+  plain: VariantResult, data: SearchDataset, opts: SuiteOptions, measured: ReturnType<typeof createRecorder>['measured'],
+): Promise<{ rows: Row[]; pageP99Ratio: number }> {
+  const [v, ii] = searchCases(data).filter((c) => c.key === 'v' || c.key === 'ii');
+  const pageFile = join(opts.tmp, 'floor-page.json');
+  writeFileSync(pageFile, plain.answers.get('ii') ?? '{}');
+  const headers = { authorization: `Bearer ${data.apiKey}`, 'content-type': 'application/json' };
+  const env = { DATABASE_URL: `sqlite:${plain.path}`, HANDOFF_DEMO: '0', LOG_LEVEL: 'warn', BENCH_BODY: plain.answers.get('v') ?? '{}', BENCH_PAGE_FILE: pageFile };
+  console.log('\nstack floor: the same app answering from memory (no database)');
+  const runs = await withServer({ name: 'search-floor', script: join(opts.root, 'bench', 'app-floor-server.ts'), env, readyPath: '/health/ready', profileDir: opts.profileDir }, async (url, pid) => [
+    await measured('search-floor', { name: 'floor: (v) chat from memory', url, pid, method: v.method, headers, next: v.request }),
+    await measured('search-floor', { name: 'floor: (ii) page from memory', url, pid, method: ii.method, headers, next: ii.request }),
+  ]);
+  const rows = withRatios(runs[0], runs);
+  return { rows, pageP99Ratio: rows[0].p99 > 0 ? rows[1].p99 / rows[0].p99 : 0 };
 }

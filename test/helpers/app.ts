@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { buildApp } from '../../src/app.ts';
+import { buildApp, type V1Routes } from '../../src/app.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { openDatabase, type Database } from '../../src/db/database.ts';
 import { migrateDatabase } from '../../src/db/migrate.ts';
@@ -96,6 +96,8 @@ export interface TestAppOptions {
   hub?: 'in-process' | 'redis' | LiveHub;
   /** a database the test made (e.g. one a second process can open too); closed and dropped with the app */
   database?: TestDatabase;
+  /** /v1 routes instead of the real ones (the bench's stack floor does this) */
+  routes?: V1Routes[];
 }
 
 export async function buildTestApp(opts: TestAppOptions = {}): Promise<TestApp> {
@@ -105,7 +107,7 @@ export async function buildTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
   const clock = fixedClock(T0);
   const wired =
     typeof opts.hub === 'object' ? { hub: opts.hub, close: async () => {} } : opts.hub ? await testHub(opts.hub, config.redisPrefix) : undefined;
-  const app = await buildApp({ config, database: fresh.database, clock, ...(wired ? { hub: wired.hub } : {}) });
+  const app = await buildApp({ config, database: fresh.database, clock, ...(wired ? { hub: wired.hub } : {}) }, opts.routes);
   return {
     app,
     database: fresh.database,
