@@ -6,9 +6,10 @@ import type { ServerResponse } from 'node:http';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { fanOut } from '../src/events/webhooks/fan-out.ts';
 import { createWebhookWorker, type WebhookWorker } from '../src/events/webhooks/worker.ts';
+import { recordAttempts } from '../src/events/webhooks/delivery.ts';
 import { claimDue } from '../src/modules/webhooks/deliveries.repository.ts';
 import { settleDelivery } from '../src/modules/webhooks/delivery-outcomes.repository.ts';
-import { buildTestApp, client, T0, type TestApp } from './helpers/app.ts';
+import { buildTestApp, client, T0, TEST_DB, type TestApp } from './helpers/app.ts';
 import { factories } from './helpers/factories.ts';
 import { answer, startReceiver, type Receiver, type Responder } from './helpers/webhook-receiver.ts';
 
@@ -123,4 +124,40 @@ it('a stopping worker cuts its attempt short and gives the claim back: the next 
   for (const res of held) res.destroy();
   expect(await newWorker().drain()).toMatchObject({ attempted: 1 });
   expect(receiver.received.filter((r) => r.url === '/stop')).toHaveLength(2); // at least once: the cut attempt may have arrived
+});
+
+// PostgreSQL only: SQLite runs writes one after another, so there is nothing to deadlock.
+it.skipIf(TEST_DB !== 'postgres')('a round with a 410 and a DELETE of the same subscription do not deadlock', async () => {
+  const { org, api } = await subscribedOrg('/gone-race');
+  const [hook] = (await api.get('/v1/webhooks')).body.data as Array<{ id: number }>;
+  for (let i = 0; i < 2; i++) {
+    const chat = await f.chat(org.id, { applicationId: org.applicationId });
+    await api.put('/v1/chats/status', { id: chat.id, status: 'pending' });
+  }
+  t.clock.set(T0 + 1_000);
+  await fanOut(t.database, t.clock);
+  const claimed = (await t.database.write((trx) => claimDue(trx, t.clock.now(), 100, 'racing-worker', t.clock.now() + 60))).filter(
+    (d) => d.webhook_id === hook.id,
+  );
+  expect(claimed).toHaveLength(2);
+
+  // DELETE /v1/webhooks/{id} in slow motion, in its order: the organization row first ...
+  const deleting = await t.database.db.startTransaction().execute();
+  await deleting.selectFrom('organizations').select('id').where('id', '=', org.id).forUpdate().execute();
+  // ... while the worker records a round: one delivery delivered, the other answered 410 ...
+  const ctx = { clock: t.clock, sender: { send: async () => ({ status: 'delivered' as const, responseCode: 200, durationMs: 1, error: null }), close() {} }, owner: 'racing-worker', random: () => 0.5 };
+  const recorded = t.database.write((trx) =>
+    recordAttempts(trx, ctx, [
+      { delivery: claimed[0], startedAt: t.clock.now(), outcome: { status: 'delivered', responseCode: 200, durationMs: 1, error: null } },
+      { delivery: claimed[1], startedAt: t.clock.now(), outcome: { status: 'failed', responseCode: 410, durationMs: 1, error: 'HTTP 410' } },
+    ]),
+  );
+  await new Promise((r) => setTimeout(r, 300)); // the round runs as far as it can
+  // ... then the subscription and (cascading) its deliveries go. Had the round touched a
+  // delivery before asking for the organization row, each side would now wait for the other.
+  await deleting.deleteFrom('webhooks').where('id', '=', hook.id).execute();
+  await deleting.commit().execute();
+  // The round waited for the organization row, found its deliveries gone, and wrote nothing.
+  expect(await recorded).toEqual(['lost', 'lost']);
+  expect(await t.database.db.selectFrom('webhook_attempts').select('id').where('webhook_id', '=', hook.id).execute()).toEqual([]);
 });

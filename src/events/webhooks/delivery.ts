@@ -64,14 +64,24 @@ export async function attempt(ctx: DeliveryContext, d: ClaimedDelivery, signal: 
 export async function recordAttempts(trx: Trx, ctx: DeliveryContext, attempts: Attempted[]): Promise<Settled[]> {
   if (attempts.length === 0) return [];
   await lockForCompletion(trx);
+  // A 410 disables its subscription, which changes its organization's interest: those rows are
+  // locked before any delivery row is touched, in id order. A subscription's DELETE takes the
+  // organization row, then its deliveries; locking in the other order deadlocks with it on
+  // PostgreSQL (and PostgreSQL answers one side with an error).
+  const goneOrgs = new Set(attempts.filter((a) => isGone(a.outcome)).map((a) => a.delivery.organization_id));
+  const generations = new Map<number, number>();
+  for (const orgId of [...goneOrgs].sort((a, b) => a - b)) generations.set(orgId, await lockInterest(trx, orgId));
   const settled: Settled[] = [];
-  for (const a of attempts) settled.push(await recordOne(trx, ctx, a));
+  for (const a of attempts) settled.push(await recordOne(trx, ctx, a, generations));
   return settled;
 }
 
-async function recordOne(trx: Trx, ctx: DeliveryContext, { delivery: d, startedAt, outcome }: Attempted): Promise<Settled> {
+const isGone = (outcome: AttemptOutcome) => outcome.responseCode === 410;
+
+/** `generations`: the locked interest generation of each organization with a 410 in the round */
+async function recordOne(trx: Trx, ctx: DeliveryContext, { delivery: d, startedAt, outcome }: Attempted, generations: Map<number, number>): Promise<Settled> {
   const n = d.attempts + 1; // this attempt's number
-  const gone = outcome.responseCode === 410;
+  const gone = isGone(outcome);
   const now = ctx.clock.now();
   const failed = outcome.status !== 'delivered';
   // Disabled meanwhile (another delivery of it got 410): no retry.
@@ -80,8 +90,8 @@ async function recordOne(trx: Trx, ctx: DeliveryContext, { delivery: d, startedA
   const status: DeliveryStatus = outcome.status === 'delivered' ? 'delivered' : delay === null ? 'failed' : 'pending';
   const nextAttemptAt = delay === null ? undefined : now + delay;
   // 410 disables the subscription, which changes what its organization's events are written
-  // with: the organization row is locked first, as by every change of subscriptions.
-  const generation = gone ? await lockInterest(trx, d.organization_id) : 0;
+  // with: recordAttempts locked the organization row first, as every change of subscriptions does.
+  const generation = gone ? generations.get(d.organization_id)! : 0;
   if (!(await settleDelivery(trx, d.id, ctx.owner, { status, attempts: n, lastAttemptAt: startedAt, nextAttemptAt }))) return 'lost';
   let error = outcome.error;
   if (gone) error = `HTTP 410: ${GONE_REASON}; the subscription is disabled`;
