@@ -2,10 +2,12 @@
 // database, then measures a bare node:http baseline, GET /v1/chats/{id} and PUT
 // /v1/chats/assignee (synchronous FULL and NORMAL) under the same load, and prints each rate as
 // a ratio to the baseline measured in the same run (DESIGN rule 12).
+import { execFile } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { buildDataset, type Dataset } from '../dataset.ts';
+import type { DbOnlyResult } from '../db-only.ts';
 import type { LoadSettings, Measurement, Scenario } from '../load.ts';
 import { createRecorder } from '../recorder.ts';
 import { withServer as startAndUse } from '../server-process.ts';
@@ -88,6 +90,12 @@ export async function assignmentSuite({ root: ROOT, quick, duration, tmp, profil
     runs.push(await measured('server-normal', scenarios(data, url, pid).put('PUT assignee sync=normal')));
   });
   if (!baseline) throw new Error('baseline did not run');
+  console.log('measuring the database work alone (bench/db-only.ts)...');
+  const databaseOnly = [
+    { label: "GET's findChat", result: await databaseOnlyRun(ROOT, data, 'get', 'full', duration) },
+    { label: "PUT's assignChat, sync=full", result: await databaseOnlyRun(ROOT, data, 'put', 'full', duration) },
+    { label: "PUT's assignChat, sync=normal", result: await databaseOnlyRun(ROOT, data, 'put', 'normal', duration) },
+  ];
 
   const rows = withRatios(baseline, [baseline, ...floor, ...runs]);
   const byName = (prefix: string) => rows.find((r) => r.name.startsWith(prefix));
@@ -104,6 +112,11 @@ export async function assignmentSuite({ root: ROOT, quick, duration, tmp, profil
     '\n"floor" rows: the same app (Fastify, auth, rate limit, request ids, body validation) answering from memory, no database;\n' +
       'no GET or PUT of the real server can reach a higher ratio than its floor on this machine.',
   );
+  console.log('\nthe database work alone: in-process, no HTTP, 50 concurrent callers (bench/db-only.ts); its rate bounds the HTTP run\'s:');
+  for (const { label, result } of databaseOnly) {
+    const ratio = result.perSec / baseline.reqPerSec;
+    console.log(`  ${label.padEnd(30)} ${Math.round(result.perSec).toLocaleString('en-US').padStart(7)}/s  ${Math.round(result.cpuUsPerOp).toString().padStart(4)} µs CPU each  = ${ratio.toFixed(2)} × the baseline's req/s`);
+  }
   const busy = rows.filter((r) => (r.otherCpu ?? 0) > 0.25);
   if (busy.length > 0) {
     console.log(`\nNOTE: other processes used CPU during ${busy.map((r) => r.name).join(', ')} ("cpu other"); ratios are noisier than usual.`);
@@ -119,6 +132,9 @@ export async function assignmentSuite({ root: ROOT, quick, duration, tmp, profil
     settings,
     dataset: { ...size, generationMs: Math.round(data.generationMs), chatBodyBytes: Buffer.byteLength(chatBody) },
     runs: rows.map(rowJson),
+    databaseOnly: databaseOnly.map(({ label, result }) => ({
+      name: label, perSec: Math.round(result.perSec), cpuUsPerOp: Math.round(result.cpuUsPerOp), ratio: round2(result.perSec / baseline!.reqPerSec),
+    })),
     targets: targets.map((t) => ({ ...t, value: round2(t.value) })),
   };
   writeFileSync(RESULTS, JSON.stringify(report, null, 2) + '\n');
@@ -126,3 +142,18 @@ export async function assignmentSuite({ root: ROOT, quick, duration, tmp, profil
   if (profileDir) printProfiles(profileDir);
 }
 
+
+/** bench/db-only.ts in a child process of its own (no autocannon beside it), on the suite's dataset */
+function databaseOnlyRun(root: string, data: Dataset, kind: DbOnlyResult['kind'], sync: 'full' | 'normal', seconds: number): Promise<DbOnlyResult> {
+  const env = {
+    ...process.env, ...serverEnv(data, sync),
+    BENCH_KIND: kind, BENCH_ORG: String(data.orgId), BENCH_FIRST_CHAT: String(data.firstChatId), BENCH_LAST_CHAT: String(data.lastChatId),
+    BENCH_AGENTS: data.agentIds.join(','), BENCH_SECONDS: String(seconds),
+  };
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, ['--import', 'tsx', join(root, 'bench', 'db-only.ts')], { env, timeout: (seconds + 60) * 1000 }, (err, stdout, stderr) => {
+      if (err) return reject(new Error(`db-only.ts ${kind} ${sync} failed: ${err.message}\n${stderr.slice(-2000)}`));
+      resolve(JSON.parse(stdout.trim().split('\n').pop()!) as DbOnlyResult);
+    });
+  });
+}
