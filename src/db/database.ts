@@ -32,6 +32,14 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/**
+ * `database` as seen from inside `trx`: its reads and every write() run in that transaction, so
+ * a use case made of several services' writes commits all of them or none (the demo seed).
+ */
+export function joinedTo(database: Database, trx: Trx): Database {
+  return { ...database, db: trx, write: <T>(work: (trx: Trx) => Promise<T>) => work(trx) };
+}
+
 export interface DatabaseOptions {
   sqliteSynchronous?: SqliteSynchronous;
   /** PostgreSQL connection pool size */

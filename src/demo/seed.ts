@@ -2,7 +2,7 @@
 // agents, departments, customers and chats in several states to try every endpoint.
 import { CLI_ACTOR } from '../assignment/actor.ts';
 import { assignChat } from '../assignment/assign-chat.ts';
-import type { Database } from '../db/database.ts';
+import { joinedTo, type Database } from '../db/database.ts';
 import type { ChatStatus } from '../db/schema.ts';
 import type { Clock } from '../lib/clock.ts';
 import { createAgent } from '../modules/agents/agents.service.ts';
@@ -39,7 +39,15 @@ export interface DemoOrganization {
   chatIds: number[];
 }
 
-export async function seedDemo(database: Database, clock: Clock): Promise<DemoOrganization> {
+/**
+ * One transaction: an interrupted seed leaves no half-made organization behind, so the next
+ * start (which seeds only an empty database) seeds again and prints the key.
+ */
+export function seedDemo(database: Database, clock: Clock): Promise<DemoOrganization> {
+  return database.write((trx) => seed(joinedTo(database, trx), clock));
+}
+
+async function seed(database: Database, clock: Clock): Promise<DemoOrganization> {
   const org = await createOrganization(database, clock, { name: 'Demo Support', domain: 'demo' });
   const orgId = org.id;
   const sales = await createDepartment(database, clock, { orgId, name: 'Sales' });
