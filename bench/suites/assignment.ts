@@ -142,7 +142,6 @@ export async function assignmentSuite({ root: ROOT, quick, duration, tmp, profil
   if (profileDir) printProfiles(profileDir);
 }
 
-
 /** bench/db-only.ts in a child process of its own (no autocannon beside it), on the suite's dataset */
 function databaseOnlyRun(root: string, data: Dataset, kind: DbOnlyResult['kind'], sync: 'full' | 'normal', seconds: number): Promise<DbOnlyResult> {
   const env = {

@@ -20,6 +20,10 @@ import type { SuiteOptions } from './options.ts';
 
 const MAX_RSS_MB = 300;
 
+/** what every server of this suite runs with besides its own variables */
+const serverEnv = (path: string) => ({ DATABASE_URL: `sqlite:${path}`, HANDOFF_DEMO: '0', LOG_LEVEL: 'warn' });
+const requestHeaders = (data: SearchDataset) => ({ authorization: `Bearer ${data.apiKey}`, 'content-type': 'application/json' });
+
 /** progress in place on a terminal; a line every few seconds in a log */
 function progress(): Progress {
   const tty = process.stdout.isTTY === true;
@@ -130,9 +134,10 @@ export async function searchSuite(opts: SuiteOptions) {
   }
   console.log('\n--- stack floor: the app answering from memory, no database ---');
   console.log(formatTable(floor.rows));
+  const pageVsRealChat = floor.rows[1].p99 / results[0].rows[0].p99;
   console.log(
-    `a 100-chat page served from memory: p99 ${floor.pageP99Ratio.toFixed(2)} × a single chat's from memory — ` +
-      'the least (ii)/(iii)/(iv) can cost relative to (v) on this stack and machine before any database work',
+    `a 100-chat page served from memory: p99 ${floor.pageP99Ratio.toFixed(2)} × a chat served from memory, ` +
+      `${pageVsRealChat.toFixed(2)} × the real (v) on the plain file — what sending a page takes of the p99 budget before any database work`,
   );
   const busy = results.flatMap((r) => r.rows.filter((row) => (row.otherCpu ?? 0) > 0.25).map((row) => `${r.short} ${row.name.split(' ')[0]}`));
   if (busy.length > 0) console.log(`\nNOTE: other processes used CPU during ${busy.join(', ')} ("cpu other"); ratios are noisier than usual.`);
@@ -156,7 +161,7 @@ export async function searchSuite(opts: SuiteOptions) {
       runs: r.rows.map((row) => ({ ...rowJson(row), p99Ratio: round2(r.p99Ratio.get(row.name) ?? 0), peakRssMb: r.peakRssMb.get(row.name) })),
       targets: r.targets.map((t) => ({ ...t, value: round2(t.value) })),
     })),
-    floor: { runs: floor.rows.map(rowJson), pageP99Ratio: round2(floor.pageP99Ratio) },
+    floor: { runs: floor.rows.map(rowJson), pageP99Ratio: round2(floor.pageP99Ratio), pageVsRealChatP99Ratio: round2(pageVsRealChat) },
     investigation,
   };
   writeFileSync(file, JSON.stringify(report, null, 2) + '\n');
@@ -169,8 +174,8 @@ async function measureVariant(
   measured: ReturnType<typeof createRecorder>['measured'],
 ): Promise<VariantResult> {
   const cases = searchCases(data).filter((c) => !v.only || v.only.includes(c.key));
-  const headers = { authorization: `Bearer ${data.apiKey}`, 'content-type': 'application/json' };
-  const env = { DATABASE_URL: `sqlite:${v.path}`, HANDOFF_DEMO: '0', LOG_LEVEL: 'warn', ...v.env };
+  const headers = requestHeaders(data);
+  const env = { ...serverEnv(v.path), ...v.env };
   const server = `search-${v.short}`;
   console.log(`\nserver on the ${v.short} file (${v.label})`);
   const runs: Measurement[] = [];
@@ -223,8 +228,8 @@ async function measureFloor(
   const [v, ii] = searchCases(data).filter((c) => c.key === 'v' || c.key === 'ii');
   const pageFile = join(opts.tmp, 'floor-page.json');
   writeFileSync(pageFile, plain.answers.get('ii') ?? '{}');
-  const headers = { authorization: `Bearer ${data.apiKey}`, 'content-type': 'application/json' };
-  const env = { DATABASE_URL: `sqlite:${plain.path}`, HANDOFF_DEMO: '0', LOG_LEVEL: 'warn', BENCH_BODY: plain.answers.get('v') ?? '{}', BENCH_PAGE_FILE: pageFile };
+  const headers = requestHeaders(data);
+  const env = { ...serverEnv(plain.path), BENCH_BODY: plain.answers.get('v') ?? '{}', BENCH_PAGE_FILE: pageFile };
   console.log('\nstack floor: the same app answering from memory (no database)');
   const runs = await withServer({ name: 'search-floor', script: join(opts.root, 'bench', 'app-floor-server.ts'), env, readyPath: '/health/ready', profileDir: opts.profileDir }, async (url, pid) => [
     await measured('search-floor', { name: 'floor: (v) chat from memory', url, pid, method: v.method, headers, next: v.request }),
