@@ -10,6 +10,7 @@ import * as m0005 from './migrations/0005_chats_by_customer.ts';
 import * as m0006 from './migrations/0006_webhook_interest.ts';
 import * as m0007 from './migrations/0007_chat_day_counts.ts';
 import * as m0008 from './migrations/0008_customer_search.ts';
+import * as m0009 from './migrations/0009_triggers_for_older_sqlite.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001_initial': m0001,
@@ -20,6 +21,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0006_webhook_interest': m0006,
   '0007_chat_day_counts': m0007,
   '0008_customer_search': m0008,
+  '0009_triggers_for_older_sqlite': m0009,
 };
 
 /**
