@@ -5,36 +5,26 @@
 import type { ServerResponse } from 'node:http';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { fanOut } from '../src/events/webhooks/fan-out.ts';
-import { createWebhookWorker, type WebhookWorker } from '../src/events/webhooks/worker.ts';
 import { recordAttempts } from '../src/events/webhooks/delivery.ts';
 import { claimDue } from '../src/modules/webhooks/deliveries.repository.ts';
 import { settleDelivery } from '../src/modules/webhooks/delivery-outcomes.repository.ts';
-import { buildTestApp, client, T0, TEST_DB, type TestApp } from './helpers/app.ts';
-import { factories } from './helpers/factories.ts';
-import { answer, startReceiver, type Receiver, type Responder } from './helpers/webhook-receiver.ts';
+import { client, T0, TEST_DB, type TestApp } from './helpers/app.ts';
+import type { factories } from './helpers/factories.ts';
+import { webhookTestApp, type WebhookTestApp } from './helpers/webhook-app.ts';
+import { answer, type Receiver, type Responder } from './helpers/webhook-receiver.ts';
 
+let h: WebhookTestApp;
 let t: TestApp;
 let f: ReturnType<typeof factories>;
 let receiver: Receiver;
 let respond: Responder = answer(200);
-const workers: WebhookWorker[] = [];
-
-const newWorker = () => {
-  const w = createWebhookWorker({ database: t.database, clock: t.clock }, { config: { ...t.config, webhookTimeoutMs: 3_000 } });
-  workers.push(w);
-  return w;
-};
+const newWorker = () => h.newWorker();
 
 beforeAll(async () => {
-  t = await buildTestApp({ config: { webhookAllowPrivate: true } });
-  f = factories(t.database, t.clock);
-  receiver = await startReceiver('127.0.0.1', (r, res) => respond(r, res));
+  h = await webhookTestApp({ respond: (r, res) => respond(r, res) });
+  ({ t, f, receiver } = h);
 });
-afterAll(async () => {
-  for (const w of workers) await w.stop();
-  await receiver.close();
-  await t.close();
-});
+afterAll(() => h.close());
 
 async function subscribedOrg(path: string) {
   const org = await f.org();

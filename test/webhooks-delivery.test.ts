@@ -4,29 +4,25 @@
 // body. WEBHOOK_ALLOW_PRIVATE is on so the loopback receiver may be reached.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWebhookWorker, type WebhookWorker } from '../src/events/webhooks/worker.ts';
+import type { WebhookWorker } from '../src/events/webhooks/worker.ts';
 import { standardWebhooksSecret } from '../src/events/webhooks/signing.ts';
 import { rotateSigningKey } from '../src/modules/organizations/organizations.service.ts';
-import { buildTestApp, client, T0, type Client, type TestApp } from './helpers/app.ts';
-import { factories } from './helpers/factories.ts';
-import { startReceiver, type Received, type Receiver } from './helpers/webhook-receiver.ts';
+import { client, T0, type Client, type TestApp } from './helpers/app.ts';
+import type { factories } from './helpers/factories.ts';
+import { webhookTestApp, type WebhookTestApp } from './helpers/webhook-app.ts';
+import type { Received, Receiver } from './helpers/webhook-receiver.ts';
 
+let h: WebhookTestApp;
 let t: TestApp;
 let f: ReturnType<typeof factories>;
 let receiver: Receiver;
 let worker: WebhookWorker;
 
 beforeAll(async () => {
-  t = await buildTestApp({ config: { webhookAllowPrivate: true } });
-  f = factories(t.database, t.clock);
-  receiver = await startReceiver();
-  worker = createWebhookWorker({ database: t.database, clock: t.clock }, { config: { ...t.config, webhookTimeoutMs: 3_000 } });
+  h = await webhookTestApp();
+  ({ t, f, receiver, worker } = h);
 });
-afterAll(async () => {
-  await worker.stop();
-  await receiver.close();
-  await t.close();
-});
+afterAll(() => h.close());
 
 /** what a receiver written from the docs does: HMAC over the raw bytes, compared in constant time */
 function verify(r: Received, signingKey: string) {

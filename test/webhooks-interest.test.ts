@@ -10,27 +10,23 @@ import type { CommittedEvent } from '../src/events/outbox.ts';
 import { appendEvent } from '../src/events/outbox.ts';
 import { createWebhookWorker, type WebhookWorker } from '../src/events/webhooks/worker.ts';
 import { addSubscription } from '../src/modules/webhooks/webhooks.service.ts';
-import { buildTestApp, client, TEST_DB, type TestApp } from './helpers/app.ts';
-import { factories } from './helpers/factories.ts';
-import { startReceiver, type Receiver } from './helpers/webhook-receiver.ts';
+import { client, TEST_DB, type TestApp } from './helpers/app.ts';
+import type { factories } from './helpers/factories.ts';
+import { webhookTestApp, type WebhookTestApp } from './helpers/webhook-app.ts';
+import type { Receiver } from './helpers/webhook-receiver.ts';
 
+let h: WebhookTestApp;
 let t: TestApp;
 let f: ReturnType<typeof factories>;
 let receiver: Receiver;
 let worker: WebhookWorker;
 
 beforeAll(async () => {
-  t = await buildTestApp({ config: { webhookAllowPrivate: true } });
-  f = factories(t.database, t.clock);
   // '/gone…' answers 410 Gone (the subscription is then disabled); everything else 200
-  receiver = await startReceiver('127.0.0.1', (r, res) => void res.writeHead(r.url.startsWith('/gone') ? 410 : 200).end());
-  worker = createWebhookWorker({ database: t.database, clock: t.clock }, { config: { ...t.config, webhookTimeoutMs: 3_000 } });
+  h = await webhookTestApp({ respond: (r, res) => void res.writeHead(r.url.startsWith('/gone') ? 410 : 200).end() });
+  ({ t, f, receiver, worker } = h);
 });
-afterAll(async () => {
-  await worker.stop();
-  await receiver.close();
-  await t.close();
-});
+afterAll(() => h.close());
 
 const forPath = (path: string) => receiver.received.filter((r) => r.url === path);
 const outboxOf = (orgId: number) =>

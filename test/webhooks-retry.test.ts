@@ -3,33 +3,27 @@
 // loopback (WEBHOOK_ALLOW_PRIVATE on for it).
 import type { ServerResponse } from 'node:http';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createWebhookWorker, type WebhookWorker } from '../src/events/webhooks/worker.ts';
+import type { WebhookWorker } from '../src/events/webhooks/worker.ts';
 import { baseRetryDelay, MAX_ATTEMPTS, retryDelay } from '../src/events/webhooks/schedule.ts';
-import { buildTestApp, client, T0, type TestApp } from './helpers/app.ts';
-import { factories } from './helpers/factories.ts';
-import { answer, startReceiver, type Received, type Receiver, type Responder } from './helpers/webhook-receiver.ts';
+import { client, T0, type TestApp } from './helpers/app.ts';
+import type { factories } from './helpers/factories.ts';
+import { webhookTestApp, type WebhookTestApp } from './helpers/webhook-app.ts';
+import { answer, type Received, type Receiver, type Responder } from './helpers/webhook-receiver.ts';
 
+let h: WebhookTestApp;
 let t: TestApp;
 let f: ReturnType<typeof factories>;
 let receiver: Receiver;
 const handlers = new Map<string, Responder>();
-
-/** a worker whose jitter factor is exactly 1 (random 0.5), so due times are exact */
-const newWorker = (config: Partial<TestApp['config']> = {}): WebhookWorker =>
-  createWebhookWorker({ database: t.database, clock: t.clock }, { config: { ...t.config, webhookTimeoutMs: 3_000, ...config }, random: () => 0.5 });
 let worker: WebhookWorker;
+const newWorker = (config?: Partial<TestApp['config']>) => h.newWorker(config);
 
 beforeAll(async () => {
-  t = await buildTestApp({ config: { webhookAllowPrivate: true } });
-  f = factories(t.database, t.clock);
-  receiver = await startReceiver('127.0.0.1', (r, res) => (handlers.get(r.url) ?? answer(200))(r, res));
-  worker = newWorker();
+  // workers whose jitter factor is exactly 1 (random 0.5), so due times are exact
+  h = await webhookTestApp({ respond: (r, res) => (handlers.get(r.url) ?? answer(200))(r, res), random: () => 0.5 });
+  ({ t, f, receiver, worker } = h);
 });
-afterAll(async () => {
-  await worker.stop();
-  await receiver.close();
-  await t.close();
-});
+afterAll(() => h.close());
 beforeEach(() => t.clock.set(T0));
 // Each test's queue goes with its subscriptions, so a later test's clock never wakes it.
 afterEach(async () => {

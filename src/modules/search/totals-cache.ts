@@ -1,7 +1,7 @@
 // Exact totals of searches, remembered while the database is unchanged (issue 3 (iii): counting
 // 266,000 chats whose customer's email contains "gmail" takes ~100 ms; a page of them ~1 ms).
 // API.md §4.1 wants `total` exact, so an entry is only ever answered when nothing can have
-// changed since it was counted. On SQLite that is checked on every request with two numbers:
+// changed since it was counted. On SQLite that is checked on every request with three numbers:
 //  - `PRAGMA data_version`: changes when another connection (the CLI, another process)
 //    commits to the file;
 //  - `total_changes()`: every row this connection has inserted, updated or deleted, trigger
