@@ -89,4 +89,27 @@ describe.skipIf(TEST_DB !== 'sqlite')('compile-once queries on a SQLite file', (
     expect(Object.keys(direct[0])).toEqual(Object.keys(viaKysely[0]));
     expect((await agentsOfChats(database.db, world.org.id, ids)).size).toBe(0);
   });
+
+  it('hands packed rows over unchanged: any text, nulls, large integers', async () => {
+    const text = 'quote " backslash \\ newline \n tab \t NUL \u0000 emoji 😀 line sep \u2028 é 中文 </script>';
+    await database.write((trx) =>
+      trx.updateTable('chats').set({ last_message_text: text, last_message_id: 2 ** 53 - 1, rating: null }).where('id', '=', world.chat.id).execute(),
+    );
+    const customerId = (await findChatView(database.db, world.org.id, world.chat.id))!.customer_id;
+    await database.write((trx) => trx.updateTable('customers').set({ name: null, email: '"@\\' }).where('id', '=', customerId).execute());
+    const [view] = await chatViews(database.db, world.org.id, [world.chat.id]);
+    expect(view.last_message_text).toBe(text);
+    expect(view.last_message_id).toBe(2 ** 53 - 1);
+    expect(view.rating).toBeNull();
+    expect(view.customer_name).toBeNull();
+    expect(view.customer_email).toBe('"@\\');
+    expect(view).toEqual(await findChatView(database.db, world.org.id, world.chat.id)); // the unpacked read of the same row
+  });
+
+  it('reads rows unpacked when two columns share a name (the packed wrapper could not tell them apart)', async () => {
+    const twoIds = prepared((db, id: number) => db.selectFrom('chats as c').innerJoin('customers as cu', 'cu.id', 'c.customer_id').select(['c.id', 'cu.id']).where('c.id', '=', id), { packRows: true });
+    const { rows } = await twoIds(database.db, world.chat.id);
+    const customerId = (await findChatView(database.db, world.org.id, world.chat.id))!.customer_id;
+    expect(rows).toEqual([{ id: customerId }]); // the later column wins, as in better-sqlite3
+  });
 });

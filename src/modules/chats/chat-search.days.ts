@@ -5,6 +5,7 @@
 // day's first chat" — exact, and independent of how deep N is (issue 3 (iv)).
 import { sql } from 'kysely';
 import type { Executor } from '../../db/database.ts';
+import { prepared, runCompiled } from '../../db/prepared.ts';
 
 export const DAY_SECONDS = 86_400;
 
@@ -28,13 +29,13 @@ export async function seekOffset(db: Executor, orgId: number, offset: number, di
   const order = sql.raw(direction);
   // floor division, as migration 0007 computes days (a negative day belongs to the group below)
   const group = sql`((day - ((day % ${sql.lit(GROUP_DAYS)}) + ${sql.lit(GROUP_DAYS)}) % ${sql.lit(GROUP_DAYS)}) / ${sql.lit(GROUP_DAYS)})`;
-  const groups = await sql<{ key: number; chats: number }>`select ${group} as key, sum(chats) as chats
-    from chat_day_counts where organization_id = ${orgId} group by ${group} order by key ${order}`.execute(db);
+  const groups = await runCompiled(db, sql<{ key: number; chats: number }>`select ${group} as key, sum(chats) as chats
+    from chat_day_counts where organization_id = ${orgId} group by ${group} order by key ${order}`.compile(db));
   const inGroup = passing(groups.rows, offset);
   if (!inGroup) return null;
   const first = inGroup.row.key * GROUP_DAYS;
-  const days = await sql<{ key: number; chats: number }>`select day as key, chats from chat_day_counts
-    where organization_id = ${orgId} and day >= ${first} and day < ${first + GROUP_DAYS} order by day ${order}`.execute(db);
+  const days = await runCompiled(db, sql<{ key: number; chats: number }>`select day as key, chats from chat_day_counts
+    where organization_id = ${orgId} and day >= ${first} and day < ${first + GROUP_DAYS} order by day ${order}`.compile(db));
   const inDay = passing(days.rows, offset - inGroup.passed);
   if (!inDay) return null; // the counts changed between the two reads: an empty page, as past the end
   const skip = offset - inGroup.passed - inDay.passed;
@@ -54,10 +55,13 @@ function passing(rows: Array<{ key: number; chats: number }>, offset: number): {
 
 /** all the organization's chats: the sum of its days */
 export async function chatsOfOrganization(db: Executor, orgId: number): Promise<number> {
-  const r = await db
+  const { rows } = await chatsOfOrganizationQuery(db, orgId);
+  return Number(rows[0].n);
+}
+
+const chatsOfOrganizationQuery = prepared((db, orgId: number) =>
+  db
     .selectFrom('chat_day_counts')
     .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('chats'), eb.lit(0)).as('n'))
-    .where('organization_id', '=', orgId)
-    .executeTakeFirstOrThrow();
-  return Number(r.n);
-}
+    .where('organization_id', '=', orgId),
+);

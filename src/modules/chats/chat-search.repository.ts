@@ -2,6 +2,7 @@
 // index walk when the sort is indexed), then the views of just those ids — so a deep offset
 // skips rows without joining them (issue 3: offset 500,000 stays cheap).
 import type { Executor } from '../../db/database.ts';
+import { runCompiled } from '../../db/prepared.ts';
 import { isPostgres } from '../../db/dialect.ts';
 import type { Page } from '../../http/pagination.ts';
 import type { Filter } from '../search/filter.ts';
@@ -25,21 +26,15 @@ export async function searchChatIds(
   const seek = how.seek;
   let q = matching(db, orgId, filter, how.customers);
   if (seek) q = 'from' in seek ? q.where('c.created_at', '>=', seek.from) : q.where('c.created_at', '<', seek.before);
-  const rows = await q
-    .select('c.id')
-    .orderBy(orderBySql(sort))
-    .orderBy('c.id', sort.direction)
-    .offset(page.offset)
-    .limit(page.limit)
-    .execute();
+  const query = q.select('c.id').orderBy(orderBySql(sort)).orderBy('c.id', sort.direction).offset(page.offset).limit(page.limit);
+  const { rows } = await runCompiled(db, query.compile());
   return rows.map((r) => r.id);
 }
 
 export async function countChats(db: Executor, orgId: number, filter: Filter): Promise<number> {
-  const r = await matching(db, orgId, filter)
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(r.n);
+  const query = matching(db, orgId, filter).select((eb) => eb.fn.countAll<number>().as('n'));
+  const { rows } = await runCompiled(db, query.compile());
+  return Number(rows[0].n);
 }
 
 /**
@@ -52,6 +47,6 @@ export async function countChatsByCustomers(db: Executor, orgId: number, filter:
   const where = filterSql(filter, { orgId, customers: 'in', trigrams: !isPostgres(db) });
   let q = db.selectFrom('customer_chat_counts as c').select((eb) => eb.fn.coalesce(eb.fn.sum<number>('c.chats'), eb.lit(0)).as('n'));
   if (where) q = q.where(where);
-  const r = await q.executeTakeFirstOrThrow();
-  return Number(r.n);
+  const { rows } = await runCompiled(db, q.compile());
+  return Number(rows[0].n);
 }

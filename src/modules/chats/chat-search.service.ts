@@ -17,10 +17,15 @@ export interface FindOptions {
 /** one page of chats matching `filter`, and how many match in all */
 export async function findChats(db: Executor, orgId: number, filter: Filter, sort: Sort, page: Page, options: FindOptions = { cacheTotals: false }) {
   const { ids, total } = await (filter.conditions.length === 0
-    ? allChatsPage(db, orgId, filter, sort, page)
+    ? allChatsPage(db, orgId, filter, sort, page, options)
     : matchingPage(db, orgId, filter, sort, page, options));
   const [views, agents] = await Promise.all([chatViews(db, orgId, ids), agentsOfChats(db, orgId, ids)]);
   return { data: views.map((v) => presentChat(v, agents.get(v.id) ?? [])), total };
+}
+
+/** all the organization's chats, remembered like a filtered total (a sum over ~730 days: ~0.1 ms) */
+function organizationTotal(db: Executor, orgId: number, options: FindOptions) {
+  return cachedTotal(db, `chats:${orgId}:all`, options.cacheTotals, () => chatsOfOrganization(db, orgId));
 }
 
 /**
@@ -41,7 +46,7 @@ async function matchingPage(db: Executor, orgId: number, filter: Filter, sort: S
   // The total first: with it, how many chats the walk would visit is known.
   const total = await count();
   if (page.offset >= total) return { ids: [], total };
-  const all = await chatsOfOrganization(db, orgId);
+  const all = await organizationTotal(db, orgId, options);
   const walk = (page.offset + page.limit) * all <= WALK_BUDGET * total;
   return { ids: await searchChatIds(db, orgId, filter, sort, page, { customers: walk ? 'exists' : 'in' }), total };
 }
@@ -51,8 +56,8 @@ async function matchingPage(db: Executor, orgId: number, filter: Filter, sort: S
  * either direction) a deep offset starts at its day instead of stepping over every chat before
  * it (issue 3 (iv): offset 500,000 of a million).
  */
-async function allChatsPage(db: Executor, orgId: number, filter: Filter, sort: Sort, page: Page) {
-  const total = await chatsOfOrganization(db, orgId);
+async function allChatsPage(db: Executor, orgId: number, filter: Filter, sort: Sort, page: Page, options: FindOptions) {
+  const total = await organizationTotal(db, orgId, options);
   if (page.offset >= total) return { ids: [], total };
   if (sort.column !== CHAT_SORTS.createdAt.column || page.offset === 0) {
     return { ids: await searchChatIds(db, orgId, filter, sort, page), total };

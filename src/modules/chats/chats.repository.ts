@@ -68,20 +68,32 @@ export async function lockChat(db: Executor, orgId: number, chatId: number): Pro
 // `+organization_id` keeps the organization scope but out of the planner's index choice:
 // without statistics SQLite otherwise walks the organization's whole index instead of looking
 // up the ids (bench: 130 ms → 2 ms per page). PostgreSQL reads it the same way.
-const chatViewsQuery = prepared((db, idsJson: string, orgId: number) =>
-  chatViewSelect(db).where(inIdList(db, 'c.id', idsJson)).where(sql<number>`+${sql.ref('c.organization_id')}`, '=', orgId),
+// Its rows are packed (db/sqlite-direct.ts): a chat view holds only integers, text and null.
+const chatViewsQuery = prepared(
+  (db, idsJson: string, orgId: number) =>
+    chatViewSelect(db).where(inIdList(db, 'c.id', idsJson)).where(sql<number>`+${sql.ref('c.organization_id')}`, '=', orgId),
+  { packRows: true },
 );
 
-const agentsOfChatsQuery = prepared((db, orgId: number, idsJson: string) =>
+// A page's participants in two small reads: who wrote in which chat, then those agents once
+// each. A join would read an agent's name, email and role again for every chat they wrote in
+// and sort in SQL (bench: 475 → ~300 µs for a page of 100 chats).
+const participantsQuery = prepared((db, orgId: number, idsJson: string) =>
   db
     .selectFrom('chat_agents as ca')
-    .innerJoin('agents as a', 'a.id', 'ca.agent_id')
-    .select(['ca.chat_id', 'a.id', 'a.name', 'a.email', 'a.role'])
+    .select(['ca.chat_id', 'ca.agent_id', 'ca.created_at'])
     .where('ca.organization_id', '=', orgId)
-    .where(inIdList(db, 'ca.chat_id', idsJson))
-    .orderBy('ca.chat_id')
-    .orderBy('ca.created_at')
-    .orderBy('a.id'),
+    .where(inIdList(db, 'ca.chat_id', idsJson)),
+);
+
+// `+organization_id`, as in chatViewsQuery: otherwise SQLite scans the organization's agents
+// through its index instead of looking up each id (0.2 ms for 48 agents of a page).
+const agentRefsQuery = prepared((db, orgId: number, idsJson: string) =>
+  db
+    .selectFrom('agents as a')
+    .select(['a.id', 'a.name', 'a.email', 'a.role'])
+    .where(sql<number>`+${sql.ref('a.organization_id')}`, '=', orgId)
+    .where(inIdList(db, 'a.id', idsJson)),
 );
 
 /** the views of a page of chats, in the order of `chatIds` */
@@ -94,13 +106,22 @@ export async function chatViews(db: Executor, orgId: number, chatIds: number[]):
 
 /** agents who wrote in each of the chats, each list in the order they first did */
 export async function agentsOfChats(db: Executor, orgId: number, chatIds: number[]) {
-  const byChat = new Map<number, Array<{ id: number; name: string; email: string; role: ChatView['assignee_role'] & string }>>();
+  type Ref = { id: number; name: string; email: string; role: ChatView['assignee_role'] & string };
+  const byChat = new Map<number, Ref[]>();
   if (chatIds.length === 0) return byChat;
-  const { rows } = await agentsOfChatsQuery(db, orgId, JSON.stringify(chatIds));
-  for (const { chat_id, ...agent } of rows) {
-    const list = byChat.get(chat_id) ?? [];
+  const { rows: participants } = await participantsQuery(db, orgId, JSON.stringify(chatIds));
+  if (participants.length === 0) return byChat;
+  const agentIds = [...new Set(participants.map((p) => p.agent_id))];
+  const { rows: refs } = await agentRefsQuery(db, orgId, JSON.stringify(agentIds));
+  const agents = new Map(refs.map((a) => [a.id, a as Ref]));
+  // first writer first; the agent id breaks ties (chatAgents' order)
+  participants.sort((x, y) => x.chat_id - y.chat_id || Number(x.created_at) - Number(y.created_at) || x.agent_id - y.agent_id);
+  for (const p of participants) {
+    const agent = agents.get(p.agent_id);
+    if (!agent) continue; // same organization by the foreign key and the scope: cannot happen
+    const list = byChat.get(p.chat_id) ?? [];
     list.push(agent);
-    byChat.set(chat_id, list);
+    byChat.set(p.chat_id, list);
   }
   return byChat;
 }
