@@ -81,7 +81,8 @@ export async function explainCases(path: string, orgId: number, cases: SearchCas
         await run();
         const q = captured[0];
         const stmt = sqlite.prepare(q.sql);
-        const time = await timed(() => stmt.all(...q.parameters));
+        // rows as arrays: the server never has better-sqlite3 build row objects (db/sqlite-direct.ts)
+        const time = await timed(() => (stmt.reader ? stmt.raw(true) : stmt).all(...q.parameters));
         const plan = queryPlan(sqlite, q.sql, q.parameters);
         const shown = q.parameters.length > 8 ? [...q.parameters.slice(0, 8), `… ${q.parameters.length} in all`] : q.parameters;
         print(`  ${step.padEnd(6)} ${time.medianMs.toFixed(3).padStart(9)} ms median, ${time.maxMs.toFixed(3)} max (${time.runs} runs)`);
