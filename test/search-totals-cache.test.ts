@@ -110,14 +110,54 @@ describe('search totals from memory', () => {
     expect(await total(api)).toBe(4);
   });
 
-  it('a committed write batch that changed a row, any row, makes the next search count again', async () => {
-    await total(api);
+  it('a committed write batch that changed a row, any row, makes a search on chat fields count again', async () => {
+    const NEW = { filter: [{ field: 'chats.status', operator: '=', value: 'new' }], limit: 1 };
+    await total(api, NEW);
     const before = totalsCacheStats(t.database.db);
     await t.database.write((trx) => trx.updateTable('organizations').set({ name: 'Renamed' }).where('id', '=', -1).execute()); // no row
     await t.database.write((trx) => trx.updateTable('organizations').set({ name: 'Renamed' }).execute()); // rows no search reads
+    await total(api, NEW);
+    const after = totalsCacheStats(t.database.db);
+    expect([after.hits - before.hits, after.misses - before.misses]).toEqual(sqlite ? [0, 1] : [0, 0]);
+  });
+
+  it('a total over customer fields outlives writes that cannot change it: messages, status changes, other tables', async () => {
+    const c = await f.customer(org.id, { email: 'talker@gmail.com' });
+    const chat = await f.chat(org.id, { applicationId: org.applicationId, customerId: c.id });
+    const expected = await total(api);
+    const before = totalsCacheStats(t.database.db);
+    expect((await api.post('/v1/messages', { chat: chat.id, text: 'Where is my order?' })).status).toBe(200);
+    expect((await api.put('/v1/chats/status', { id: chat.id, status: 'closed' })).status).toBe(200);
+    await t.database.write((trx) => trx.updateTable('organizations').set({ name: 'Renamed again' }).execute());
+    await t.database.write((trx) => trx.updateTable('customers').set({ last_seen: 1_700_000_001 }).where('id', '=', c.id).execute());
+    expect(await total(api)).toBe(expected);
+    const after = totalsCacheStats(t.database.db);
+    // the filtered total from memory; the organization's (it sizes the page walk) counted again
+    expect([after.hits - before.hits, after.misses - before.misses]).toEqual(sqlite ? [1, 1] : [0, 0]);
+  });
+
+  it('... and is counted again after a customer is created, even one without chats', async () => {
+    await total(api);
+    const before = totalsCacheStats(t.database.db);
+    await f.customer(org.id, { email: 'quiet@gmail.com' });
     await total(api);
     const after = totalsCacheStats(t.database.db);
     expect([after.hits - before.hits, after.misses - before.misses]).toEqual(sqlite ? [0, LOOKUPS] : [0, 0]);
+  });
+
+  it.skipIf(!sqlite)("without migration 0010's version row, customer-field totals follow any write again", async () => {
+    await t.database.write((trx) => trx.deleteFrom('customer_search_version').execute());
+    const before = await total(api); // remembered without a version
+    const other = new BetterSqlite3(sqlitePath(url));
+    try {
+      const c = other.prepare(`insert into customers (organization_id, email, unsubscribed, blocked, custom_data, created_at, updated_at)
+        values (?, 'late@gmail.com', 0, 0, '{}', 1700000000, 1700000000)`).run(org.id);
+      other.prepare(`insert into chats (organization_id, customer_id, status, created_at, updated_at, created_with)
+        values (?, ?, 'new', 1700000000, 1700000000, 'public_api')`).run(org.id, c.lastInsertRowid);
+    } finally {
+      other.close();
+    }
+    expect(await total(api)).toBe(before + 1);
   });
 
   it('a write batch that changed no row (the idle webhook worker polls every second) keeps the total remembered', async () => {

@@ -14,6 +14,7 @@ import { searchCases, type SearchCase } from '../search-cases.ts';
 import { analyzedCopy, searchDataset, type SearchDataset } from '../search-dataset.ts';
 import { explainCases } from '../search-explain.ts';
 import type { Progress } from '../search-bulk.ts';
+import { startMessages, writableCopy } from '../message-writer.ts';
 import { withServer } from '../server-process.ts';
 import { ceiling, formatTable, formatTargets, round2, rowJson, withRatios, type Row, type Target } from '../table.ts';
 import type { SuiteOptions } from './options.ts';
@@ -51,6 +52,8 @@ interface Variant {
   env?: Record<string, string>;
   /** the cases this variant runs ((v), the reference, always first); all when absent */
   only?: Array<SearchCase['key']>;
+  /** customer messages posted per second to random chats while each case runs (a live desk) */
+  writesPerSecond?: number;
 }
 
 interface VariantResult extends Variant {
@@ -135,6 +138,12 @@ export async function searchSuite(opts: SuiteOptions) {
     // (src/modules/search/totals-cache.ts) after the first request. This run counts every time:
     // what (iii) costs after any write has invalidated it.
     { short: 'uncached', label: 'plain file, SEARCH_TOTALS_CACHE=0: every total counted', path: data.path, env: { SEARCH_TOTALS_CACHE: '0' }, only: ['v', 'i', 'ii', 'iii'] },
+    // A desk at work: messages keep arriving, and with them writes that end remembered totals.
+    // On a copy, so the cached dataset stays as generated.
+    {
+      short: 'writes', label: `a copy of the plain file, ${WRITES_PER_SECOND} customer messages a second arriving meanwhile`,
+      path: writableCopy(data.path, opts.tmp), only: ['v', 'i', 'ii', 'iii'], writesPerSecond: WRITES_PER_SECOND,
+    },
   ];
   const results: VariantResult[] = [];
   for (const v of variants) results.push(await measureVariant(v, data, opts, settings, measured));
@@ -213,7 +222,9 @@ async function measureVariant(
       }
       for (const c of cases) {
         rss.windowPeakMb(); // the peak of this case alone, warm-up included
+        const writer = v.writesPerSecond ? startMessages(url, headers, data, v.writesPerSecond) : null;
         runs.push(await measured(server, { name: c.name, url, pid, method: c.method, headers, next: c.request }));
+        if (writer) console.log(`  while ${c.name.split(' ')[0]} ran: ${await writer.stop()}`);
         peakRssMb.set(c.name, rss.windowPeakMb());
         await drained(url);
       }
@@ -237,6 +248,8 @@ async function measureVariant(
   console.log(`  server peak RSS over the whole run: ${overallPeakRssMb ?? '?'} MB`);
   return { ...v, rows, p99Ratio, peakRssMb, overallPeakRssMb, targets, missed, answers };
 }
+
+const WRITES_PER_SECOND = 10;
 
 /**
  * The stack's floor for the page cases (bench/app-floor-server.ts): the same app answering

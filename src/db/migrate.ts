@@ -11,6 +11,7 @@ import * as m0006 from './migrations/0006_webhook_interest.ts';
 import * as m0007 from './migrations/0007_chat_day_counts.ts';
 import * as m0008 from './migrations/0008_customer_search.ts';
 import * as m0009 from './migrations/0009_triggers_for_older_sqlite.ts';
+import * as m0010 from './migrations/0010_customer_search_version.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001_initial': m0001,
@@ -22,6 +23,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0007_chat_day_counts': m0007,
   '0008_customer_search': m0008,
   '0009_triggers_for_older_sqlite': m0009,
+  '0010_customer_search_version': m0010,
 };
 
 /**

@@ -281,6 +281,12 @@ export interface CustomerChatCountTable {
   chats: number;
 }
 
+/** SQLite only (migration 0010): one row, bumped by triggers; see modules/search/totals-cache.ts */
+export interface CustomerSearchVersionTable {
+  id: number;
+  version: number;
+}
+
 export interface DB {
   organizations: OrganizationTable;
   api_keys: ApiKeyTable;
@@ -295,6 +301,7 @@ export interface DB {
   chat_agents: ChatAgentTable;
   chat_day_counts: ChatDayCountTable;
   customer_chat_counts: CustomerChatCountTable;
+  customer_search_version: CustomerSearchVersionTable;
   messages: MessageTable;
   assignments: AssignmentTable;
   outbox: OutboxTable;

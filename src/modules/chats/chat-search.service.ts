@@ -37,8 +37,9 @@ const WALK_BUDGET = 20_000;
 async function matchingPage(db: Executor, orgId: number, filter: Filter, sort: Sort, page: Page, options: FindOptions) {
   const key = `chats:${orgId}:${filterKey(filter)}`;
   const onCustomer = filter.conditions.map((c) => c.spec.kind === 'string' && c.spec.through !== undefined);
-  const counted = onCustomer.every(Boolean) ? () => countChatsByCustomers(db, orgId, filter) : () => countChats(db, orgId, filter);
-  const count = () => cachedTotal(db, key, options.cacheTotals, counted);
+  const byCustomers = onCustomer.every(Boolean);
+  const counted = byCustomers ? () => countChatsByCustomers(db, orgId, filter) : () => countChats(db, orgId, filter);
+  const count = () => cachedTotal(db, key, options.cacheTotals, counted, byCustomers ? 'customers' : 'database');
   if (!onCustomer.some(Boolean)) {
     const [ids, total] = await Promise.all([searchChatIds(db, orgId, filter, sort, page), count()]);
     return { ids, total };
