@@ -2,15 +2,12 @@
 // of the dataset file (the cached file stays as generated). Each message is a write that ends
 // the totals the cache remembered for the whole database (modules/search/totals-cache.ts).
 import { copyFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 import type { SearchDataset } from './search-dataset.ts';
 
-/** the dataset file copied beside the run's other temporary files */
-export function writableCopy(path: string, tmp: string): string {
-  const copy = join(tmp, 'search-writes.sqlite');
-  for (const suffix of ['', '-wal', '-shm']) rmSync(copy + suffix, { force: true });
-  copyFileSync(path, copy);
-  return copy;
+/** `from` copied to `to`, replacing any earlier copy and its WAL */
+export function copyDatabaseFile(from: string, to: string): void {
+  for (const suffix of ['', '-wal', '-shm']) rmSync(to + suffix, { force: true });
+  copyFileSync(from, to);
 }
 
 /** posts a customer message to a random chat every 1/rate s (one at a time) until stopped */

@@ -62,9 +62,15 @@ export function runDirect<R>(db: Executor, sqlText: string, parameters: readonly
 
 const rowMakers = new WeakMap<BetterSqlite3.Statement, (values: unknown[]) => unknown>();
 
-function readRows<R>(stmt: BetterSqlite3.Statement, parameters: readonly unknown[]): R[] {
+/** the row maker of `stmt`'s columns, built on its first use */
+function rowMakerOf(stmt: BetterSqlite3.Statement): (values: unknown[]) => unknown {
   let make = rowMakers.get(stmt);
   if (!make) rowMakers.set(stmt, (make = rowMaker(stmt.columns().map((c) => c.name))));
+  return make;
+}
+
+function readRows<R>(stmt: BetterSqlite3.Statement, parameters: readonly unknown[]): R[] {
+  const make = rowMakerOf(stmt);
   // The statement is shared with Kysely's driver (one cache per connection), which wants objects.
   stmt.raw(true);
   try {
@@ -74,28 +80,28 @@ function readRows<R>(stmt: BetterSqlite3.Statement, parameters: readonly unknown
   }
 }
 
-const packedSql = new WeakMap<BetterSqlite3.Statement, string | null>();
+const packedStatements = new WeakMap<BetterSqlite3.Statement, BetterSqlite3.Statement | null>();
 
 /**
- * The statement wrapped as `select json_array(its columns) from (it)`; SQLite flattens the
- * subquery, so the plan is the statement's own. Null when two columns share a name (the
- * wrapper could not name them apart): those rows are read unpacked.
+ * The statement wrapped as `select json_array(its columns) from (it)`, prepared on its first
+ * use; SQLite flattens the subquery, so the plan is the statement's own. Null when two columns
+ * share a name (the wrapper could not name them apart): those rows are read unpacked.
  */
 function packedStatement(connection: StatementCache, stmt: BetterSqlite3.Statement): BetterSqlite3.Statement | null {
-  let text = packedSql.get(stmt);
-  if (text === undefined) {
+  let packed = packedStatements.get(stmt);
+  if (packed === undefined) {
     const names = stmt.columns().map((c) => c.name);
-    text = new Set(names).size === names.length ? `select json_array(${names.map(quoteName).join(', ')}) from (${stmt.source})` : null;
-    packedSql.set(stmt, text);
+    const unique = new Set(names).size === names.length;
+    packed = unique ? connection.prepare(`select json_array(${names.map(quoteName).join(', ')}) from (${stmt.source})`) : null;
+    packedStatements.set(stmt, packed);
   }
-  return text === null ? null : connection.prepare(text);
+  return packed;
 }
 
 const quoteName = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
 function readPackedRows<R>(stmt: BetterSqlite3.Statement, packed: BetterSqlite3.Statement, parameters: readonly unknown[]): R[] {
-  let make = rowMakers.get(stmt);
-  if (!make) rowMakers.set(stmt, (make = rowMaker(stmt.columns().map((c) => c.name))));
+  const make = rowMakerOf(stmt);
   packed.pluck(true); // shared through the statement cache, like readRows' statements
   try {
     return (packed.all(parameters) as string[]).map((text) => make(JSON.parse(text) as unknown[])) as R[];

@@ -53,15 +53,15 @@ function passing(rows: Array<{ key: number; chats: number }>, offset: number): {
   return null;
 }
 
-/** all the organization's chats: the sum of its days */
-export async function chatsOfOrganization(db: Executor, orgId: number): Promise<number> {
-  const { rows } = await chatsOfOrganizationQuery(db, orgId);
-  return Number(rows[0].n);
-}
-
 const chatsOfOrganizationQuery = prepared((db, orgId: number) =>
   db
     .selectFrom('chat_day_counts')
     .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('chats'), eb.lit(0)).as('n'))
     .where('organization_id', '=', orgId),
 );
+
+/** all the organization's chats: the sum of its days */
+export async function chatsOfOrganization(db: Executor, orgId: number): Promise<number> {
+  const { rows } = await chatsOfOrganizationQuery(db, orgId);
+  return Number(rows[0].n);
+}

@@ -114,8 +114,8 @@ export async function agentsOfChats(db: Executor, orgId: number, chatIds: number
   const agentIds = [...new Set(participants.map((p) => p.agent_id))];
   const { rows: refs } = await agentRefsQuery(db, orgId, JSON.stringify(agentIds));
   const agents = new Map(refs.map((a) => [a.id, a as Ref]));
-  // first writer first; the agent id breaks ties (chatAgents' order)
-  participants.sort((x, y) => x.chat_id - y.chat_id || Number(x.created_at) - Number(y.created_at) || x.agent_id - y.agent_id);
+  // within each chat: first writer first, the agent id breaking ties (chatAgents' order)
+  participants.sort((x, y) => Number(x.created_at) - Number(y.created_at) || x.agent_id - y.agent_id);
   for (const p of participants) {
     const agent = agents.get(p.agent_id);
     if (!agent) continue; // same organization by the foreign key and the scope: cannot happen
