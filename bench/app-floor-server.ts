@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { buildApp, type V1Routes } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { openConfiguredDatabase } from '../src/db/database.ts';
-import { pathId } from '../src/http/params.ts';
+import { pathId } from '../src/input/params.ts';
 import { systemClock } from '../src/lib/clock.ts';
 import { assigneeBody } from '../src/modules/chats/chats.schema.ts';
 import { parseChatSearch } from '../src/modules/chats/chat-search.schema.ts';

@@ -21,7 +21,7 @@ import { customerEventRoutes } from './modules/customer-events/customer-events.r
 import { organizationRoutes } from './modules/organizations/organizations.routes.ts';
 import { departmentRoutes } from './modules/departments/departments.routes.ts';
 import { webhookRoutes } from './modules/webhooks/webhooks.routes.ts';
-import { eventStreamRoutes } from './events/stream/stream.routes.ts';
+import { eventStreamRoutes } from './modules/event-stream/event-stream.routes.ts';
 
 export type { Deps } from './app-deps.ts';
 

@@ -4,8 +4,8 @@
 import { EventEmitter } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
-import { EventStream, HEARTBEAT_MS, RETRY_MS, type EventStreamContext } from '../src/events/stream/event-stream.ts';
-import type { OutboxTail } from '../src/events/stream/outbox-tail.ts';
+import { EventStream, HEARTBEAT_MS, RETRY_MS, type EventStreamContext } from '../src/modules/event-stream/event-stream.ts';
+import type { OutboxTail } from '../src/modules/event-stream/outbox-tail.ts';
 
 beforeEach(() => vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] }));
 afterEach(() => vi.useRealTimers());

@@ -1,11 +1,11 @@
-// The outbox tail behind every event stream (src/events/stream/outbox-tail.ts), driven
+// The outbox tail behind every event stream (src/modules/event-stream/outbox-tail.ts), driven
 // directly: events are released in position order, each once, even where commits are not in
 // position order. On PostgreSQL a transaction can commit after one holding a later position,
 // and a rolled-back insert leaves a position that never commits; SQLite commits serially.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inProcessHub } from '../src/events/live-hub.ts';
 import { appendEvent } from '../src/events/outbox.ts';
-import { OutboxTail } from '../src/events/stream/outbox-tail.ts';
+import { OutboxTail } from '../src/modules/event-stream/outbox-tail.ts';
 import { fixedClock } from '../src/lib/clock.ts';
 import { freshDatabase, T0, TEST_DB, type TestDatabase } from './helpers/app.ts';
 import { factories } from './helpers/factories.ts';

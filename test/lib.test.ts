@@ -5,7 +5,7 @@ import { migrate } from '../src/db/migrate.ts';
 import { prepared } from '../src/db/prepared.ts';
 import { apiKeyPrefix, newApiKey, newEventId, sha256Hex } from '../src/lib/crypto.ts';
 import { bearerKey } from '../src/http/auth.ts';
-import { parseInteger } from '../src/http/validate.ts';
+import { parseInteger } from '../src/input/validate.ts';
 
 describe('event ids', () => {
   it('are RFC 9562 version-7 UUIDs, unique and ordered by time', async () => {

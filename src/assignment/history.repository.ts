@@ -1,6 +1,6 @@
 import type { Executor, Trx } from '../db/database.ts';
 import { prepared } from '../db/prepared.ts';
-import type { Page } from '../http/pagination.ts';
+import type { Page } from '../input/pagination.ts';
 import type { AssignedBy, AssignmentSource } from './actor.ts';
 
 const insertAssignment = prepared(

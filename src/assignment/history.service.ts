@@ -1,6 +1,6 @@
 import type { Executor } from '../db/database.ts';
 import { NotFound } from '../errors.ts';
-import type { Page } from '../http/pagination.ts';
+import type { Page } from '../input/pagination.ts';
 import { chatExists } from '../modules/chats/chats.repository.ts';
 import { presentAssignment } from './history.presenter.ts';
 import { countAssignments, listAssignments } from './history.repository.ts';

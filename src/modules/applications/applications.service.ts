@@ -1,5 +1,5 @@
 import type { Executor } from '../../db/database.ts';
-import type { Page } from '../../http/pagination.ts';
+import type { Page } from '../../input/pagination.ts';
 import { presentApplication } from './applications.presenter.ts';
 import { countApplications, listApplications as list } from './applications.repository.ts';
 

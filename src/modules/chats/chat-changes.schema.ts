@@ -4,7 +4,7 @@
 import { Type } from '@sinclair/typebox';
 import type { ChatStatus } from '../../db/schema.ts';
 import type { Clock } from '../../lib/clock.ts';
-import { accept, body, bool, choice, custom, nullableId, refuse, REASON, requiredId, timestamp, type Field } from '../../http/validate.ts';
+import { accept, body, bool, choice, custom, nullableId, refuse, REASON, requiredId, timestamp, type Field } from '../../input/validate.ts';
 
 /** Statuses a client may set: every status of API.md §3 but `empty` (§4.2). */
 export const SETTABLE_STATUSES = ['new', 'opened', 'pending', 'onhold', 'no communication', 'closed'] as const satisfies readonly ChatStatus[];

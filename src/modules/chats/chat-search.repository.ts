@@ -4,7 +4,7 @@
 import type { Executor } from '../../db/database.ts';
 import { runCompiled } from '../../db/prepared.ts';
 import { isPostgres } from '../../db/dialect.ts';
-import type { Page } from '../../http/pagination.ts';
+import type { Page } from '../../input/pagination.ts';
 import type { Filter } from '../search/filter.ts';
 import { filterSql, type SqlContext } from '../search/sql.ts';
 import { orderBySql, type Sort } from '../search/sort.ts';

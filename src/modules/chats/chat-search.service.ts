@@ -1,5 +1,5 @@
 import type { Executor } from '../../db/database.ts';
-import type { Page } from '../../http/pagination.ts';
+import type { Page } from '../../input/pagination.ts';
 import { filterKey, type Filter } from '../search/filter.ts';
 import type { Sort } from '../search/sort.ts';
 import { cachedTotal } from '../search/totals-cache.ts';

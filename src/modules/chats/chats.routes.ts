@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../app-deps.ts';
-import { pathId } from '../../http/params.ts';
+import { pathId } from '../../input/params.ts';
 import { assigneeBody, createChatBody } from './chats.schema.ts';
 import { createChat, getChat, setAssignee } from './chats.service.ts';
 

@@ -1,4 +1,4 @@
-import { body, nullableId, optionalId, requiredId } from '../../http/validate.ts';
+import { body, nullableId, optionalId, requiredId } from '../../input/validate.ts';
 
 /** PUT /v1/chats/assignee (API.md §4.3) */
 export const assigneeBody = body({

@@ -1,6 +1,6 @@
 // All SQL about customer activity events (DESIGN rule 5), scoped by organization.
 import type { Executor } from '../../db/database.ts';
-import type { Page } from '../../http/pagination.ts';
+import type { Page } from '../../input/pagination.ts';
 
 export interface CustomerEventRow {
   id: number;

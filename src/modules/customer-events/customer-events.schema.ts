@@ -1,6 +1,6 @@
 // POST /v1/events body (API.md §4.4): `{name, data, customer}`.
 import { Type } from '@sinclair/typebox';
-import { accept, body, custom, refuse, requiredId, text, type Parsed } from '../../http/validate.ts';
+import { accept, body, custom, refuse, requiredId, text, type Parsed } from '../../input/validate.ts';
 
 /** `data` is stored as the client sent it; this bounds one event's share of the database */
 export const MAX_DATA_CHARS = 65_535;

@@ -2,7 +2,7 @@
 // lists a customer's, newest first (API.md §4.4, §5).
 import type { Database, Executor } from '../../db/database.ts';
 import { Invalid, NotFound } from '../../errors.ts';
-import type { Page } from '../../http/pagination.ts';
+import type { Page } from '../../input/pagination.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { findCustomer } from '../customers/customers.repository.ts';
 import { presentCustomerEvent } from './customer-events.presenter.ts';

@@ -2,7 +2,7 @@
 // just those ids (customersByIds), as chat searches do.
 import { sql } from 'kysely';
 import type { Executor } from '../../db/database.ts';
-import type { Page } from '../../http/pagination.ts';
+import type { Page } from '../../input/pagination.ts';
 import type { Filter } from '../search/filter.ts';
 import { filterSql } from '../search/sql.ts';
 import { orderBySql, type Sort } from '../search/sort.ts';

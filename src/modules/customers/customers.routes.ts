@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../app-deps.ts';
-import { pathId } from '../../http/params.ts';
+import { pathId } from '../../input/params.ts';
 import { addTags, deleteCustomer, removeTags, updateCustomer, updateCustomers } from './customer-changes.service.ts';
 import { parseCustomerList, parseCustomerSearch } from './customer-search.schema.ts';
 import { OK_JSON } from './customers.presenter.ts';

@@ -6,7 +6,7 @@ import { Invalid, type ErrorItem } from '../../errors.ts';
 import {
   accept, body, bool, clearable, custom, nullableId, optionalId, refine, refuse, REASON, requiredId, text, timestamp,
   type Field, type Parsed,
-} from '../../http/validate.ts';
+} from '../../input/validate.ts';
 
 export type Scalar = string | number | boolean | null;
 export const DEFAULT_TAG_COLOR = '#c377e0';

@@ -2,7 +2,7 @@
 // POST /v1/customers/search (API.md §4.1, §4.4). Changes are in customer-changes.service.ts.
 import type { Database, Executor, Trx } from '../../db/database.ts';
 import { Invalid, NotFound } from '../../errors.ts';
-import type { Page } from '../../http/pagination.ts';
+import type { Page } from '../../input/pagination.ts';
 import type { Clock } from '../../lib/clock.ts';
 import type { Filter } from '../search/filter.ts';
 import type { Sort } from '../search/sort.ts';

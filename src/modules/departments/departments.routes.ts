@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../app-deps.ts';
-import { parsePage } from '../../http/pagination.ts';
+import { parsePage } from '../../input/pagination.ts';
 import { listDepartments } from './departments.service.ts';
 
 export function departmentRoutes(app: FastifyInstance, { database }: Deps): void {

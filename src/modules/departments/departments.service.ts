@@ -1,8 +1,8 @@
 import type { Database, Executor } from '../../db/database.ts';
 import { Invalid } from '../../errors.ts';
 import type { Clock } from '../../lib/clock.ts';
-import type { Page } from '../../http/pagination.ts';
-import { REASON } from '../../http/validate.ts';
+import type { Page } from '../../input/pagination.ts';
+import { REASON } from '../../input/validate.ts';
 import { presentDepartment } from './departments.presenter.ts';
 import * as repo from './departments.repository.ts';
 import { requireOrganization } from '../organizations/require-organization.ts';

@@ -4,7 +4,7 @@
 import type { Executor, Trx } from '../../db/database.ts';
 import { prepared } from '../../db/prepared.ts';
 import type { ChatStatus, Flag } from '../../db/schema.ts';
-import type { Page } from '../../http/pagination.ts';
+import type { Page } from '../../input/pagination.ts';
 import type { MessageView } from './messages.presenter.ts';
 
 const insertMessageQuery = prepared(

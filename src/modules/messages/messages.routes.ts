@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../app-deps.ts';
-import { parsePage } from '../../http/pagination.ts';
-import { pathId } from '../../http/params.ts';
+import { parsePage } from '../../input/pagination.ts';
+import { pathId } from '../../input/params.ts';
 import { createMessageBody } from './messages.schema.ts';
 import { chatMessages, postMessage } from './messages.service.ts';
 

@@ -2,7 +2,7 @@
 // 400 (API.md §5); the one rule that spans two fields — a private note needs an agent — is
 // decided by the body alone, so it is a shape check too and comes before the chat's 404.
 import { Invalid, type ErrorItem } from '../../errors.ts';
-import { body, choice, optionalId, requiredId, text } from '../../http/validate.ts';
+import { body, choice, optionalId, requiredId, text } from '../../input/validate.ts';
 
 /**
  * The types a client may write. `tech`, `email` and `knowledgeBase` exist on the Message model

@@ -4,7 +4,7 @@ import type { Database, Executor } from '../../db/database.ts';
 import { Invalid, NotFound } from '../../errors.ts';
 import type { EventName } from '../../events/names.ts';
 import { appendEvent } from '../../events/outbox.ts';
-import type { Page } from '../../http/pagination.ts';
+import type { Page } from '../../input/pagination.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { appendChatEvents } from '../chats/chat-changes.service.ts';
 import { readChat } from '../chats/chat-reader.ts';

@@ -3,7 +3,7 @@
 // parameters (sql.ts), never spliced. Every problem is reported at once, naming
 // `filter[i].field`, `filter[i].operator` or `filter[i].value`.
 import { Invalid, type ErrorItem } from '../../errors.ts';
-import { parseInteger, REASON } from '../../http/validate.ts';
+import { parseInteger, REASON } from '../../input/validate.ts';
 
 export type Operator = '=' | '!=' | '>' | '<' | '>=' | '<=' | '~' | '!~';
 const ORDERING: Operator[] = ['=', '!=', '>', '<', '>=', '<='];

@@ -2,8 +2,8 @@
 // and paging from the query; searches take filter, comparison, sort and paging from the body.
 // Every problem of every part is reported together in one 400.
 import { Invalid, type ErrorItem } from '../../errors.ts';
-import { parsePage, type Page } from '../../http/pagination.ts';
-import { REASON } from '../../http/validate.ts';
+import { parsePage, type Page } from '../../input/pagination.ts';
+import { REASON } from '../../input/validate.ts';
 import { parseFilter, type Catalogue, type Filter } from './filter.ts';
 import { parseSort, type Sort, type SortColumn } from './sort.ts';
 

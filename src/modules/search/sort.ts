@@ -3,7 +3,7 @@
 // in the same direction so offset paging never skips or repeats.
 import { sql } from 'kysely';
 import { Invalid, type ErrorItem } from '../../errors.ts';
-import { REASON } from '../../http/validate.ts';
+import { REASON } from '../../input/validate.ts';
 
 export interface SortColumn {
   column: string;

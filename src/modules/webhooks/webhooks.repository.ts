@@ -3,7 +3,7 @@
 import type { Selectable } from 'kysely';
 import type { Executor } from '../../db/database.ts';
 import type { OutboxTable, WebhookAttemptTable, WebhookTable } from '../../db/schema.ts';
-import type { Page } from '../../http/pagination.ts';
+import type { Page } from '../../input/pagination.ts';
 
 const WEBHOOK_COLUMNS = ['id', 'organization_id', 'url', 'events', 'active', 'created_at'] as const;
 

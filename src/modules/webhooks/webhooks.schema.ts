@@ -4,7 +4,7 @@
 import { Type } from '@sinclair/typebox';
 import { EVENTS } from '../../events/names.ts';
 import { parseWebhookUrl, UrlRefused } from '../../events/webhooks/guard.ts';
-import { accept, body, custom, refine, refuse, text, type Parsed } from '../../http/validate.ts';
+import { accept, body, custom, refine, refuse, text, type Parsed } from '../../input/validate.ts';
 
 export const ALL_EVENTS = '*';
 export const MAX_URL_LENGTH = 2048;

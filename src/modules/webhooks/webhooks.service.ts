@@ -3,7 +3,7 @@
 import type { Database, Executor, Trx } from '../../db/database.ts';
 import { Invalid, NotFound } from '../../errors.ts';
 import { type Guard, UrlRefused } from '../../events/webhooks/guard.ts';
-import type { Page } from '../../http/pagination.ts';
+import type { Page } from '../../input/pagination.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { requireOrganization } from '../organizations/require-organization.ts';
 import { lockInterest, saveInterest } from './interest.repository.ts';

@@ -6,10 +6,10 @@
 import type { ServerResponse } from 'node:http';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Executor } from '../../db/database.ts';
-import { presentEventEnvelope } from '../envelope.ts';
-import type { CommittedEvent } from '../outbox.ts';
+import { presentEventEnvelope } from '../../events/envelope.ts';
+import type { CommittedEvent } from '../../events/outbox.ts';
 import type { OutboxTail, TailSubscription } from './outbox-tail.ts';
-import { organizationEventsBetween, toCommittedEvent } from './stream.repository.ts';
+import { organizationEventsBetween, toCommittedEvent } from './event-stream.repository.ts';
 
 /** a comment line this often keeps proxies and load balancers from closing an idle stream */
 export const HEARTBEAT_MS = 15_000;

@@ -6,11 +6,11 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Deps } from '../../app-deps.ts';
 import { Invalid } from '../../errors.ts';
 import { createAuthenticator } from '../../http/auth.ts';
-import { parseInteger, REASON } from '../../http/validate.ts';
-import { inProcessHub } from '../live-hub.ts';
+import { parseInteger, REASON } from '../../input/validate.ts';
+import { inProcessHub } from '../../events/live-hub.ts';
 import { EventStream } from './event-stream.ts';
 import { OutboxTail, POLL_MS, POSTGRES_SETTLE_MS } from './outbox-tail.ts';
-import { newestPosition } from './stream.repository.ts';
+import { newestPosition } from './event-stream.repository.ts';
 
 const SSE_HEADERS = {
   'content-type': 'text/event-stream',

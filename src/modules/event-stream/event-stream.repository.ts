@@ -3,8 +3,8 @@
 import type { Selectable } from 'kysely';
 import type { Executor } from '../../db/database.ts';
 import type { OutboxTable } from '../../db/schema.ts';
-import type { EventName } from '../names.ts';
-import type { CommittedEvent } from '../outbox.ts';
+import type { EventName } from '../../events/names.ts';
+import type { CommittedEvent } from '../../events/outbox.ts';
 
 const COLUMNS = ['id', 'organization_id', 'event_id', 'event', 'chat_id', 'event_data', 'created_at'] as const;
 

@@ -11,9 +11,9 @@
 // commits one transaction at a time, so a position missing below a visible one never appears
 // there: its settleMs is 0. The hub is the fast path; the outbox is the truth.
 import type { Db } from '../../db/database.ts';
-import type { LiveHub } from '../live-hub.ts';
-import type { CommittedEvent } from '../outbox.ts';
-import { eventsAfter, newestPosition, positionsAfter, toCommittedEvent, type OutboxRow } from './stream.repository.ts';
+import type { LiveHub } from '../../events/live-hub.ts';
+import type { CommittedEvent } from '../../events/outbox.ts';
+import { eventsAfter, newestPosition, positionsAfter, toCommittedEvent, type OutboxRow } from './event-stream.repository.ts';
 
 export interface TailOptions {
   /** how long a missing position is waited for once a later one is visible (0 on SQLite) */
