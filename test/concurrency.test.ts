@@ -9,7 +9,7 @@ let t: TestApp;
 let base: string;
 
 beforeAll(async () => {
-  t = await buildTestApp({ onDisk: true }); // real WAL file and fsync, as in production
+  t = await buildTestApp(); // a real WAL file with fsync, as in production (the default)
   base = await t.app.listen({ host: '127.0.0.1', port: 0 });
 });
 afterAll(() => t.close());

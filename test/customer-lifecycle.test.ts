@@ -24,7 +24,7 @@ let key: string;
 let applicationId: number;
 
 beforeAll(async () => {
-  t = await buildTestApp({ onDisk: true });
+  t = await buildTestApp();
   const f = factories(t.database, t.clock);
   const org = await f.org({ name: 'Lifecycle' });
   key = org.apiKey;

@@ -61,7 +61,7 @@ describe('integers (API.md §1)', () => {
 
 describe('prepared queries', () => {
   it('reuse one compiled statement with each call’s values, constants kept in place', async () => {
-    const database = openDatabase('sqlite::memory:');
+    const database = openDatabase('sqlite::memory:'); // in memory: a compiled statement needs no file, and no app reads it
     await migrate(database.db);
     const now = 1;
     for (const name of ['a', 'b']) {
@@ -77,7 +77,7 @@ describe('prepared queries', () => {
   });
 
   it('refuses a query that does not use every argument', async () => {
-    const database = openDatabase('sqlite::memory:');
+    const database = openDatabase('sqlite::memory:'); // in memory: a compiled statement needs no file, and no app reads it
     const bad = prepared((db, _unused: number) => db.selectFrom('organizations').select('id'));
     await expect(bad(database.db, 1)).rejects.toThrow(/every argument/);
     await database.close();

@@ -28,7 +28,7 @@ const hits = () => totalsCacheStats(t.database.db).hits;
 const LOOKUPS = 2;
 
 beforeAll(async () => {
-  const fresh = await freshDatabase({ onDisk: true });
+  const fresh = await freshDatabase();
   url = fresh.url;
   t = await buildTestApp({ database: fresh });
   f = factories(t.database, t.clock);

@@ -19,7 +19,7 @@ describe.skipIf(TEST_DB !== 'sqlite')('compile-once queries on a SQLite file', (
   let departmentId: number;
 
   beforeAll(async () => {
-    fresh = await freshDatabase({ onDisk: true });
+    fresh = await freshDatabase();
     database = fresh.database;
     const f = factories(database, fixedClock(T0));
     world = await f.world();

@@ -17,7 +17,7 @@ const sqliteShell = (() => {
 
 let d: TestDatabase;
 beforeAll(async () => {
-  if (TEST_DB === 'sqlite') d = await freshDatabase({ onDisk: true });
+  if (TEST_DB === 'sqlite') d = await freshDatabase();
 });
 afterAll(async () => {
   await d?.database.close();

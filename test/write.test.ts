@@ -13,7 +13,7 @@ let database: Database;
 let orgId: number;
 
 beforeAll(async () => {
-  fresh = await freshDatabase({ onDisk: true });
+  fresh = await freshDatabase();
   database = fresh.database;
   orgId = (await factories(database, fixedClock(T0)).org()).id;
 });

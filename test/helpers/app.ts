@@ -1,5 +1,6 @@
-// A fresh database and app per test file (DESIGN rule 9): in memory by default, or a real
-// file (WAL, fsync) for tests that listen on a port.
+// A fresh database and app per test file (DESIGN rule 9). On SQLite it is a real file (WAL,
+// fsync, the read-only second connection production reads through) unless a test says why it
+// wants memory instead.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,14 +35,21 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
+export interface FreshDatabaseOptions {
+  /**
+   * SQLite in memory instead of a file, with the reason why. Memory has no reader connection:
+   * every read goes through the writer, so a test on it skips the path production reads by.
+   */
+  inMemory?: string;
+  /** replaces "every migration" (helpers/migrated-before.ts stops at an earlier one) */
+  migrate?: (database: Database, schema?: string) => Promise<unknown>;
+}
+
 /**
- * A fresh, migrated database for one test file: SQLite in memory (or a real file with
- * `onDisk`), or a schema of its own in TEST_DATABASE_URL's PostgreSQL, dropped afterwards.
- * `migrate` replaces "every migration" (helpers/migrated-before.ts stops at an earlier one).
+ * A fresh, migrated database for one test file: a SQLite file in a temporary folder (removed
+ * by `drop()`), or a schema of its own in TEST_DATABASE_URL's PostgreSQL, dropped afterwards.
  */
-export async function freshDatabase(
-  opts: { onDisk?: boolean; migrate?: (database: Database, schema?: string) => Promise<unknown> } = {},
-): Promise<TestDatabase> {
+export async function freshDatabase(opts: FreshDatabaseOptions = {}): Promise<TestDatabase> {
   const migrate = opts.migrate ?? migrateDatabase;
   if (TEST_DB === 'postgres') {
     const url = process.env.TEST_DATABASE_URL!;
@@ -52,7 +60,7 @@ export async function freshDatabase(
     await migrate(database, schema);
     return { url, database, drop: () => adminQuery(url, `drop schema ${schema} cascade`) };
   }
-  const dir = opts.onDisk ? mkdtempSync(join(tmpdir(), 'handoff-test-')) : null;
+  const dir = opts.inMemory ? null : mkdtempSync(join(tmpdir(), 'handoff-test-'));
   const url = dir ? `sqlite:${join(dir, 'handoff.sqlite')}` : 'sqlite::memory:';
   const database = openDatabase(url);
   await migrate(database);
@@ -64,7 +72,7 @@ export async function freshDatabase(
  * (a server process cannot be pointed at a test file's schema), dropped by `drop()`.
  */
 export async function sharedDatabase(prefix: string): Promise<TestDatabase> {
-  if (TEST_DB !== 'postgres') return freshDatabase({ onDisk: true });
+  if (TEST_DB !== 'postgres') return freshDatabase();
   const server = process.env.TEST_DATABASE_URL!;
   const name = `handoff_${prefix}_${process.pid}_${Date.now()}`;
   await adminQuery(server, `create database ${name}`);
@@ -85,9 +93,8 @@ export async function adminQuery(url: string, text: string): Promise<void> {
   }
 }
 
-export interface TestAppOptions {
+export interface TestAppOptions extends Pick<FreshDatabaseOptions, 'inMemory'> {
   config?: Partial<Config>;
-  onDisk?: boolean;
   /**
    * a live hub as main.ts wires one: in this process only, or on TEST_REDIS_URL under the
    * config's redisPrefix (a fresh one unless given, so parallel test files never hear each
