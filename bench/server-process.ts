@@ -69,7 +69,7 @@ export async function startServer(opts: StartOptions): Promise<ServerProcess> {
   const url = `http://${HOST}:${port}`;
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
-    child.kill('SIGTERM'); // main.ts drains and exits 0; the CPU profile is written then
+    child.kill('SIGTERM'); // server.ts drains and exits 0; the CPU profile is written then
     const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
     await exited;
     clearTimeout(timer);

@@ -4,7 +4,7 @@ import type { LiveHub } from './events/live-hub.ts';
 import type { Database } from './db/database.ts';
 import type { Clock } from './lib/clock.ts';
 
-/** What the HTTP layer is wired with (DESIGN rule 8: chosen in main.ts or by the tests). */
+/** What the HTTP layer is wired with (DESIGN rule 8: chosen in server.ts or by the tests). */
 export interface Deps {
   config: Config;
   database: Database;

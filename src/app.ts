@@ -1,5 +1,5 @@
 // buildApp(deps): Fastify with its plugins and the explicit list of module routes. Listening
-// is main.ts's job; tests use app.inject or listen on port 0.
+// is server.ts's job; tests use app.inject or listen on port 0.
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Deps } from './app-deps.ts';

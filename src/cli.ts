@@ -9,7 +9,7 @@ import { migrateDatabase } from './db/migrate.ts';
 import { seedDemo } from './demo/seed.ts';
 import { DomainError, Invalid, NotFound } from './errors.ts';
 import { systemClock } from './lib/clock.ts';
-import { serve } from './main.ts';
+import { serve } from './server.ts';
 import { AGENT_ROLES, createAgent, deactivateAgent } from './modules/agents/agents.service.ts';
 import { createApiKey, revokeKey } from './modules/api-keys/api-keys.service.ts';
 import { createDepartment } from './modules/departments/departments.service.ts';

@@ -1,7 +1,7 @@
 // Reads process.env once into a frozen, typed object. A bad variable is never silently
 // replaced by a default: start-up is refused with every problem listed at once.
 
-export type SqliteSynchronous = 'full' | 'normal';
+import type { SqliteSynchronous } from './db/handle.ts';
 
 export interface Config {
   readonly host: string;

@@ -1,121 +1,18 @@
-// The only file that listens: config → db → migrate → app → listen → jobs; graceful shutdown.
-import { pathToFileURL } from 'node:url';
-import type { FastifyInstance } from 'fastify';
-import { buildApp } from './app.ts';
+// The process entry of `npm start`: reads the configuration once, then serves until SIGTERM. It
+// is imported by nothing (the import rules in .dependency-cruiser.cjs check it); the wiring is
+// server.ts, which `handoff serve` and the tests share.
 import { ConfigError, loadConfig, type Config } from './config.ts';
-import { openConfiguredDatabase, type Database } from './db/database.ts';
-import { migrateDatabase } from './db/migrate.ts';
-import { inProcessHub, redisHub, type LiveHub } from './events/live-hub.ts';
-import { connectRedis } from './redis.ts';
-import { seedDemo } from './demo/seed.ts';
-import { systemClock } from './lib/clock.ts';
-import { createSnoozeWaker } from './modules/chats/snooze-waker.ts';
-import { createWebhookWorker } from './events/webhooks/worker.ts';
-import { countOrganizations } from './modules/organizations/organizations.repository.ts';
+import { serve } from './server.ts';
 
-export interface RunningServer {
-  app: FastifyInstance;
-  database: Database;
-  hub: LiveHub;
-  url: string;
-  stop(): Promise<void>;
+let config: Config;
+try {
+  config = loadConfig();
+} catch (err) {
+  if (!(err instanceof ConfigError)) throw err;
+  console.error(`${err.message}\nFix the variables above (see README, Configuration) and start again.`);
+  process.exit(1);
 }
-
-export async function startServer(config: Config): Promise<RunningServer> {
-  const database = openConfiguredDatabase(config);
-  await migrateDatabase(database); // under a lock: instances started together do not race
-  // Under the same lock, so two instances starting on an empty database seed one demo.
-  const demo = config.demo
-    ? await database.exclusive(async () => ((await countOrganizations(database.db)) === 0 ? seedDemo(database, systemClock) : null))
-    : null;
-  // Redis is connected before the app exists; its warnings go to the app's log once it does.
-  let app: FastifyInstance | undefined;
-  const redis = config.redisUrl
-    ? connectRedis(config.redisUrl, { warn: (details, message) => app?.log.warn(details, message), info: (message) => app?.log.info(message) })
-    : null;
-  const hub = redis ? redisHub(redis, config.redisPrefix) : inProcessHub();
-  app = await buildApp({ config, database, clock: systemClock, redis, hub });
-  const closeInfrastructure = async () => {
-    await hub.close();
-    redis?.disconnect();
-    await database.close();
-  };
-  try {
-    await app.listen({ host: config.host, port: config.port });
-  } catch (err) {
-    await closeInfrastructure(); // e.g. the port is taken: leave the database cleanly closed
-    throw err;
-  }
-  const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : config.port;
-  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
-  // Background jobs start once the server is up; their state is the database (restart-safe).
-  const snoozeWaker = createSnoozeWaker({ database, clock: systemClock }, { log: app.log });
-  snoozeWaker.start();
-  // Webhook delivery: woken by events committed here (and, with Redis, on other instances).
-  const webhookWorker = config.webhookWorker
-    ? createWebhookWorker({ database, clock: systemClock }, { config, log: app.log, onEvent: (listener) => hub.subscribe(listener) })
-    : null;
-  webhookWorker?.start();
-
-  if (demo) {
-    // Printed once: only the key's hash is stored, so this is the only time it can be shown.
-    console.log(
-      [
-        '',
-        `Handoff is running on ${url} with a demo organization (id ${demo.orgId}).`,
-        `Demo API key (shown only now): ${demo.apiKey}`,
-        'Assign a chat to an agent:',
-        `  curl -X PUT ${url}/v1/chats/assignee -H "Authorization: Bearer ${demo.apiKey}" -d '{"id": ${demo.chatIds[0]}, "assignee": ${demo.agentIds[1]}}'`,
-        '',
-      ].join('\n'),
-    );
-  } else {
-    console.log(
-      `Handoff is running on ${url}. Need an API key? npx handoff key create --org ID ` +
-        '(or npx handoff org create --name NAME for a new organization with its first key)',
-    );
-  }
-
-  let stopping: Promise<void> | null = null;
-  const stop = () =>
-    (stopping ??= (async () => {
-      await snoozeWaker.stop(); // no job may touch the database once it closes
-      await webhookWorker?.stop(); // attempts in flight are cut short and their claims given back
-      await app!.close(); // stops accepting, answers what is in flight
-      await closeInfrastructure();
-    })());
-  return { app, database, hub, url, stop };
-}
-
-/** Runs the server until SIGTERM/SIGINT, then drains in-flight requests and exits 0. */
-export async function serve(config: Config): Promise<void> {
-  const server = await startServer(config);
-  const shutdown = (signal: string) => {
-    server.app.log.info({ signal }, 'shutting down');
-    server.stop().then(
-      () => process.exit(0),
-      (err) => {
-        server.app.log.error({ err }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-  process.once('SIGINT', () => shutdown('SIGINT'));
-}
-
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  let config: Config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    console.error(`${err.message}\nFix the variables above (see README, Configuration) and start again.`);
-    process.exit(1);
-  }
-  serve(config).catch((err) => {
-    console.error(`Handoff could not start: ${err instanceof Error ? err.message : String(err)}`);
-    process.exit(1);
-  });
-}
+serve(config).catch((err) => {
+  console.error(`Handoff could not start: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

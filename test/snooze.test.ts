@@ -9,7 +9,7 @@ import { loadConfig } from '../src/config.ts';
 import { openDatabase, type Database } from '../src/db/database.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { systemClock } from '../src/lib/clock.ts';
-import { startServer } from '../src/main.ts';
+import { startServer } from '../src/server.ts';
 import { wakeChat } from '../src/modules/chats/chat-changes.repository.ts';
 import { SNOOZE_IN_PAST } from '../src/modules/chats/chat-changes.schema.ts';
 import { createSnoozeWaker, wakeDueSnoozes } from '../src/modules/chats/snooze-waker.ts';

@@ -1,61 +1,27 @@
-// The database handle every repository and use case receives: Kysely plus `write()`, the one
-// way to run a read-modify-write transaction (DESIGN rules 2 and 5). SQLite (embedded, the
-// default) and PostgreSQL (scale-out) sit behind the same interface; the choice is made once,
-// from DATABASE_URL, at wiring time (DESIGN rule 8).
-import type { Kysely, Transaction } from 'kysely';
-import type { Config, SqliteSynchronous } from '../config.ts';
-import type { DB } from './schema.ts';
+// Opens the database a URL names: SQLite (embedded, the default) or PostgreSQL (scale-out)
+// behind the one handle of handle.ts; the choice is made once, from DATABASE_URL, at wiring time
+// (DESIGN rule 8). The handle's types are re-exported so callers import one module.
+import type { DatabaseOptions, SqliteSynchronous, Database } from './handle.ts';
 import { openPostgres } from './postgres.ts';
 import { openSqlite } from './sqlite.ts';
 
-export type Db = Kysely<DB>;
-export type Trx = Transaction<DB>;
-/** Repositories take either: a plain handle for reads, a transaction inside a use case. */
-export type Executor = Kysely<DB> | Transaction<DB>;
-
-export interface Database {
-  readonly db: Db;
-  readonly dialect: 'sqlite' | 'postgres';
-  /** PostgreSQL: the schema Handoff's tables live in */
-  readonly schema?: string;
-  /**
-   * Runs `work` in a transaction and resolves after it is durably committed. On SQLite,
-   * concurrent calls share one transaction (each in its own savepoint) so one fsync commits
-   * many changes; a failing call rolls back only its own savepoint. On PostgreSQL each call
-   * is its own transaction; rows it changes after reading are locked (see lockChat).
-   */
-  write<T>(work: (trx: Trx) => Promise<T>): Promise<T>;
-  /** runs `work` while holding the database-wide migration lock (PostgreSQL: advisory lock) */
-  exclusive<T>(work: () => Promise<T>): Promise<T>;
-  /** true when the database answers a trivial query */
-  ping(): Promise<boolean>;
-  close(): Promise<void>;
-}
-
-/**
- * `database` as seen from inside `trx`: its reads and every write() run in that transaction, so
- * a use case made of several services' writes commits all of them or none (the demo seed).
- */
-export function joinedTo(database: Database, trx: Trx): Database {
-  return { ...database, db: trx, write: <T>(work: (trx: Trx) => Promise<T>) => work(trx) };
-}
-
-export interface DatabaseOptions {
-  sqliteSynchronous?: SqliteSynchronous;
-  /** PostgreSQL connection pool size */
-  poolSize?: number;
-  /** PostgreSQL statement_timeout, ms */
-  statementTimeoutMs?: number;
-  /** PostgreSQL schema to work in (the tests give each file its own) */
-  schema?: string;
-}
+export type { Database, DatabaseOptions, Db, Executor, SqliteSynchronous, Trx } from './handle.ts';
+export { joinedTo } from './handle.ts';
 
 export function openDatabase(url: string, options: DatabaseOptions = {}): Database {
   return /^postgres(ql)?:\/\//.test(url) ? openPostgres(url, options) : openSqlite(url, options);
 }
 
+/** what of the configuration (config.ts) the database needs; db/ imports no app code */
+export interface DatabaseSettings {
+  databaseUrl: string;
+  sqliteSynchronous: SqliteSynchronous;
+  databasePoolSize: number;
+  databaseStatementTimeoutMs: number;
+}
+
 /** the database the configuration names (server and CLI alike) */
-export function openConfiguredDatabase(config: Config): Database {
+export function openConfiguredDatabase(config: DatabaseSettings): Database {
   return openDatabase(config.databaseUrl, {
     sqliteSynchronous: config.sqliteSynchronous,
     poolSize: config.databasePoolSize,

@@ -1,5 +1,5 @@
 import { PostgresAdapter, sql, type RawBuilder, type SqlBool } from 'kysely';
-import type { Executor } from './database.ts';
+import type { Executor } from './handle.ts';
 
 /** For the few places where SQL must differ between the two databases (row locks, NULL order). */
 export const isPostgres = (db: Executor): boolean => db.getExecutor().adapter instanceof PostgresAdapter;

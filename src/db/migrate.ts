@@ -1,7 +1,7 @@
 // Applies the frozen migrations in order. The list is explicit (no directory scan) so that
 // it works the same from sources, tests and the CLI.
 import { Migrator, type Migration, type MigrationResult } from 'kysely';
-import type { Database, Db } from './database.ts';
+import type { Database, Db } from './handle.ts';
 import * as m0001 from './migrations/0001_initial.ts';
 import * as m0002 from './migrations/0002_chat_search_indexes.ts';
 import * as m0003 from './migrations/0003_customers_and_events.ts';

@@ -1,4 +1,4 @@
-import type { Executor } from './database.ts';
+import type { Executor } from './handle.ts';
 
 /** Tables whose rows belong to one organization and are listed with a total. */
 type OrgTable = 'agents' | 'departments' | 'applications';

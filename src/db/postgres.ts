@@ -4,7 +4,7 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { discardAfterCommit, runAfterCommit } from './after-commit.ts';
-import type { Database, DatabaseOptions } from './database.ts';
+import type { Database, DatabaseOptions } from './handle.ts';
 import type { DB } from './schema.ts';
 
 /** an arbitrary constant naming Handoff's migration lock among the database's advisory locks */

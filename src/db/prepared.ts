@@ -3,7 +3,7 @@
 // call reuses the SQL text with its own values in the marked places. Only scalar arguments are
 // allowed, and every argument must reach the query unconditionally, so the SQL shape is fixed.
 import type { CompiledQuery, Compilable, QueryResult } from 'kysely';
-import type { Executor } from './database.ts';
+import type { Executor } from './handle.ts';
 import { runDirect, type DirectOptions } from './sqlite-direct.ts';
 
 type Scalar = string | number | null;

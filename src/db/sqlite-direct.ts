@@ -13,7 +13,7 @@
 // 28 values a row, 960 → 660 µs.
 import type BetterSqlite3 from 'better-sqlite3';
 import type { QueryResult } from 'kysely';
-import type { Executor } from './database.ts';
+import type { Executor } from './handle.ts';
 
 export interface StatementCache {
   prepare(sqlText: string): BetterSqlite3.Statement;

@@ -4,7 +4,7 @@ import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { SAFETY_NET_PAGES, startCheckpointer } from './checkpointer.ts';
-import type { Database, DatabaseOptions } from './database.ts';
+import type { Database, DatabaseOptions } from './handle.ts';
 import { GroupCommitter } from './group-commit.ts';
 import { registerSqliteConnections, type StatementCache } from './sqlite-direct.ts';
 import type { DB } from './schema.ts';

@@ -1,5 +1,5 @@
 // Live events: what this instance commits, and with Redis what every instance commits, for
-// the live stream and the inbox (DESIGN rule 8: in-process or Redis, chosen in main.ts).
+// the live stream and the inbox (DESIGN rule 8: in-process or Redis, chosen in server.ts).
 // Delivery here is best-effort and immediate; the outbox stays the durable record that
 // webhooks and stream resumption read.
 import { randomUUID } from 'node:crypto';

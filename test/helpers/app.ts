@@ -96,7 +96,7 @@ export async function adminQuery(url: string, text: string): Promise<void> {
 export interface TestAppOptions extends Pick<FreshDatabaseOptions, 'inMemory'> {
   config?: Partial<Config>;
   /**
-   * a live hub as main.ts wires one: in this process only, or on TEST_REDIS_URL under the
+   * a live hub as server.ts wires one: in this process only, or on TEST_REDIS_URL under the
    * config's redisPrefix (a fresh one unless given, so parallel test files never hear each
    * other). Only the hub uses Redis: rate limits stay in process. Default: none.
    */
