@@ -1,9 +1,9 @@
 // The suite runs on SQLite always and, when TEST_DATABASE_URL is set, a second time on
 // PostgreSQL (each test file in its own schema). Suites that start real server processes on
-// the README's SQLite path run once.
+// the README's SQLite path, and those that use no database at all, run once.
 import { defineConfig } from 'vitest/config';
 
-const SQLITE_ONLY = ['test/readme-path.test.ts', 'test/cli.test.ts', 'test/webhooks-cli.test.ts'];
+const SQLITE_ONLY = ['test/readme-path.test.ts', 'test/cli.test.ts', 'test/webhooks-cli.test.ts', 'test/import-rules.test.ts'];
 const postgres = process.env.TEST_DATABASE_URL;
 
 export default defineConfig({
