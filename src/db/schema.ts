@@ -48,6 +48,10 @@ export interface AgentTable {
   /** opted out of email notifications (GET /v1/agents/{id}/unsubscribe; migration 0003) */
   email_unsubscribed: Generated<Flag>;
   created_at: number;
+  /** the agent's own routing capacity; null = the policy's (migration 0011) */
+  capacity: Generated<number | null>;
+  /** sequence number of the agent's last automatic assignment, for round robin; null = never (0011) */
+  last_routed_seq: Generated<number | null>;
 }
 
 export interface DepartmentTable {
@@ -139,6 +143,8 @@ export interface ChatTable {
   last_message_text: string | null;
   last_message_id: number | null;
   last_communicated_agent_id: number | null;
+  /** when routing found nobody for the chat and it began to wait; null = not queued (migration 0011) */
+  queued_at: Generated<number | null>;
 }
 
 /** agents who sent at least one message in a chat (Chat.agents), kept as messages arrive */
@@ -287,6 +293,44 @@ export interface CustomerSearchVersionTable {
   version: number;
 }
 
+export type RoutingStrategy = 'manual' | 'round_robin' | 'least_busy';
+
+/** a routing policy (API.md §4.7): department_id 0 is the organization's default (migration 0011) */
+export interface RoutingPolicyTable {
+  organization_id: number;
+  department_id: number;
+  strategy: RoutingStrategy;
+  capacity: number | null;
+  online_only: Flag;
+  sticky: Flag;
+  reassign_after_minutes: number | null;
+  offline_grace_minutes: number;
+  updated_at: number;
+}
+
+export type RoutingJobKind = 'route' | 'drain' | 'no_reply' | 'offline_grace';
+
+/** work routing owes, due at a time; deleted by the transaction that does it (migration 0011) */
+export interface RoutingJobTable {
+  id: Generated<number>;
+  organization_id: number;
+  /** one job per key: scheduling it again moves its time */
+  job_key: string;
+  kind: RoutingJobKind;
+  chat_id: number | null;
+  agent_id: number | null;
+  due_at: number;
+  created_at: number;
+}
+
+/** agents who let a chat's no-reply time pass; not offered that chat again (migration 0011) */
+export interface ChatRoutingTryTable {
+  organization_id: number;
+  chat_id: number;
+  agent_id: number;
+  created_at: number;
+}
+
 export interface DB {
   organizations: OrganizationTable;
   api_keys: ApiKeyTable;
@@ -308,4 +352,7 @@ export interface DB {
   webhooks: WebhookTable;
   webhook_deliveries: WebhookDeliveryTable;
   webhook_attempts: WebhookAttemptTable;
+  routing_policies: RoutingPolicyTable;
+  routing_jobs: RoutingJobTable;
+  chat_routing_tries: ChatRoutingTryTable;
 }
