@@ -4,6 +4,7 @@
 // that field), on every field that takes a name, and nothing is stored or announced. Keys the
 // client chooses (customData) are data: kept as sent, never a way into a prototype.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lookup, type Lookup } from '../src/lib/lookup.ts';
 import { buildTestApp, client, type Client, type TestApp } from './helpers/app.ts';
 import { expect400 } from './helpers/expect.ts';
 import { factories } from './helpers/factories.ts';
@@ -43,6 +44,18 @@ afterAll(() => t.close());
 
 it('the names tried include the ones of the issue', () => {
   expect(INHERITED).toEqual(expect.arrayContaining(['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf']));
+});
+
+describe('lookup(): the tables those fields are read from', () => {
+  it('find only the names written in them, and stay as written', () => {
+    const aliases = lookup({ open: 'opened' });
+    for (const name of INHERITED) expect(aliases[name]).toBeUndefined();
+    expect(aliases.open).toBe('opened');
+    expect(Object.isFrozen(aliases)).toBe(true);
+    // @ts-expect-error a plain object inherits Object.prototype's names: it is no Lookup
+    const plain: Lookup<string> = { open: 'opened' };
+    expect(plain.constructor).toBe(Object);
+  });
 });
 
 /** a request whose JSON text is sent exactly as written (the client helper would re-serialize it) */
