@@ -3,6 +3,7 @@
 // typed value or the reason; `parseBody` reports every failing field in one 400.
 import { Type, type TSchema } from '@sinclair/typebox';
 import { Invalid, type ErrorItem } from '../errors.ts';
+import type { Lookup } from '../lib/lookup.ts';
 
 export const REASON = {
   blank: 'This value should not be blank.',
@@ -100,7 +101,8 @@ export function text(opts: { required: boolean; maxLength?: number }): Field<str
   };
 }
 
-export function choice<T extends string>(values: readonly T[], opts: { required: boolean; aliases?: Record<string, T> }): Field<T | undefined> {
+/** one of `values`, or an alias of one; `aliases` is a lookup, so `constructor` is no alias (issue 12) */
+export function choice<T extends string>(values: readonly T[], opts: { required: boolean; aliases?: Lookup<T> }): Field<T | undefined> {
   const all = [...values, ...Object.keys(opts.aliases ?? {})];
   const schema = Type.Union(all.map((v) => Type.Literal(v)));
   return {

@@ -5,13 +5,14 @@ import { Type } from '@sinclair/typebox';
 import type { ChatStatus } from '../../db/schema.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { accept, body, bool, choice, custom, nullableId, refuse, REASON, requiredId, timestamp, type Field } from '../../input/validate.ts';
+import { lookup, type Lookup } from '../../lib/lookup.ts';
 
 /** Statuses a client may set: every status of API.md §3 but `empty` (§4.2). */
 export const SETTABLE_STATUSES = ['new', 'opened', 'pending', 'onhold', 'no communication', 'closed'] as const satisfies readonly ChatStatus[];
 export type SettableStatus = (typeof SETTABLE_STATUSES)[number];
 
 /** API.md §3: input aliases of the status. */
-const STATUS_ALIASES: Record<string, SettableStatus> = { open: 'opened', 'on hold': 'onhold', 'on-hold': 'onhold' };
+const STATUS_ALIASES: Lookup<SettableStatus> = lookup({ open: 'opened', 'on hold': 'onhold', 'on-hold': 'onhold' });
 
 export const RATINGS = ['perfect', 'great', 'average', 'poor', 'very poor'] as const;
 export type Rating = (typeof RATINGS)[number];

@@ -1,9 +1,9 @@
 // What a chat search may filter and sort on (API.md §4.1): the whitelist the SQL is built from.
 import type { Catalogue } from '../search/filter.ts';
-import type { SortColumn } from '../search/sort.ts';
+import { lookup } from '../../lib/lookup.ts';
 import { CHAT_STATUSES, RATINGS, STATUS_ALIASES } from './chat-values.ts';
 
-export const CHAT_FIELDS: Catalogue = {
+export const CHAT_FIELDS: Catalogue = lookup({
   assignee: { kind: 'id', column: 'c.assignee_id', nullable: true },
   agents: { kind: 'participant' },
   createdAt: { kind: 'date', column: 'c.created_at', nullable: false },
@@ -16,11 +16,11 @@ export const CHAT_FIELDS: Catalogue = {
   'customer.email': { kind: 'string', column: 'cu.email', through: { fk: 'c.customer_id' }, trigrams: 'email' },
   'customer.userId': { kind: 'string', column: 'cu.user_id', through: { fk: 'c.customer_id' }, trigrams: 'user_id' },
   'customer.tagsData': { kind: 'tags', customerColumn: 'c.customer_id' },
-};
+});
 
-export const CHAT_SORTS: Record<string, SortColumn> = {
+export const CHAT_SORTS = lookup({
   createdAt: { column: 'c.created_at', nullable: false },
   lastCustomerMessageAt: { column: 'c.last_customer_message_at', nullable: true },
   lastMessageAt: { column: 'c.last_message_at', nullable: true },
   closedAt: { column: 'c.closed_at', nullable: true },
-};
+});

@@ -1,11 +1,11 @@
 // What a customer search may filter and sort on (API.md §4.1): the whitelist the SQL is built
 // from, read by the same search engine as chats (modules/search).
 import type { Catalogue } from '../search/filter.ts';
-import type { SortColumn } from '../search/sort.ts';
+import { lookup } from '../../lib/lookup.ts';
 
 const text = (column: string) => ({ kind: 'string', column }) as const;
 
-export const CUSTOMER_FIELDS: Catalogue = {
+export const CUSTOMER_FIELDS: Catalogue = lookup({
   id: { kind: 'id', column: 'cu.id', nullable: false },
   name: text('cu.name'),
   email: text('cu.email'),
@@ -23,11 +23,11 @@ export const CUSTOMER_FIELDS: Catalogue = {
   instagramId: text('cu.instagram_id'),
   viberId: text('cu.viber_id'),
   whatsappId: text('cu.whatsapp_id'),
-};
+});
 
 /** API.md §4.1 sorts `firstSeen`, `lastSeen`; `createdAt` is the default order of §1 */
-export const CUSTOMER_SORTS: Record<string, SortColumn> = {
+export const CUSTOMER_SORTS = lookup({
   createdAt: { column: 'cu.created_at', nullable: false },
   firstSeen: { column: 'cu.first_seen', nullable: true },
   lastSeen: { column: 'cu.last_seen', nullable: true },
-};
+});

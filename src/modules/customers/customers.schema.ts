@@ -46,7 +46,9 @@ export const customDataField = custom(
   ),
   (raw, present): Parsed<Record<string, Scalar> | undefined> => {
     if (!present || raw === null) return accept(undefined);
-    const out: Record<string, Scalar> = {};
+    // The names are the client's: on an object without a prototype `__proto__` is a key like
+    // any other, kept as sent, instead of a setter that drops the value or swaps the prototype.
+    const out: Record<string, Scalar> = Object.create(null);
     if (Array.isArray(raw)) {
       for (const item of raw) {
         if (!isPlainObject(item) || typeof item.property !== 'string' || item.property === '') {

@@ -4,6 +4,7 @@
 // `filter[i].field`, `filter[i].operator` or `filter[i].value`.
 import { Invalid, type ErrorItem } from '../../errors.ts';
 import { parseInteger, REASON } from '../../input/validate.ts';
+import { lookup, type Lookup } from '../../lib/lookup.ts';
 
 export type Operator = '=' | '!=' | '>' | '<' | '>=' | '<=' | '~' | '!~';
 const ORDERING: Operator[] = ['=', '!=', '>', '<', '>=', '<='];
@@ -13,7 +14,7 @@ const EQUALITY: Operator[] = ['=', '!='];
 export type FieldSpec =
   | { kind: 'id'; column: string; nullable: boolean }
   | { kind: 'date'; column: string; nullable: boolean }
-  | { kind: 'enum'; column: string; nullable: boolean; values: readonly string[]; aliases?: Record<string, string> }
+  | { kind: 'enum'; column: string; nullable: boolean; values: readonly string[]; aliases?: Lookup<string> }
   /**
    * `through`: the column is the customer's, reached from the searched row's customer id.
    * The condition then runs as `fk IN (matching customers)` rather than a join, so counting
@@ -31,16 +32,17 @@ export type FieldSpec =
   /** the customer's tags: value `[{name}]`, every one must be present */
   | { kind: 'tags'; customerColumn: string };
 
-export type Catalogue = Record<string, FieldSpec>;
+/** the fields by the names clients give them: a lookup, so `constructor` is no field (issue 12) */
+export type Catalogue = Lookup<FieldSpec>;
 
-export const OPERATORS: Record<FieldSpec['kind'], Operator[]> = {
+export const OPERATORS: Readonly<Record<FieldSpec['kind'], Operator[]>> = lookup({
   id: ORDERING,
   date: ORDERING,
   enum: EQUALITY,
   string: ['=', '!=', '~', '!~'],
   participant: EQUALITY,
   tags: EQUALITY,
-};
+});
 
 export interface Condition {
   spec: FieldSpec;
@@ -91,7 +93,7 @@ function parseCondition(raw: unknown, at: string, catalogue: Catalogue, prefix: 
   else if (typeof field !== 'string') items.push({ code: `${at}.field`, message: REASON.string });
   else {
     const name = field.startsWith(`${prefix}.`) ? field.slice(prefix.length + 1) : field;
-    spec = Object.hasOwn(catalogue, name) ? catalogue[name] : undefined;
+    spec = catalogue[name];
     if (!spec) items.push({ code: `${at}.field`, message: REASON.choice });
   }
   const operator = raw.operator;

@@ -4,6 +4,7 @@
 import { Invalid, type ErrorItem } from '../../errors.ts';
 import { parsePage, type Page } from '../../input/pagination.ts';
 import { REASON } from '../../input/validate.ts';
+import type { Lookup } from '../../lib/lookup.ts';
 import { parseFilter, type Catalogue, type Filter } from './filter.ts';
 import { parseSort, type Sort, type SortColumn } from './sort.ts';
 
@@ -17,7 +18,7 @@ export interface Searchable {
   /** the field prefix clients may use: `chats` in `chats.status` */
   prefix: string;
   fields: Catalogue;
-  sorts: Record<string, SortColumn>;
+  sorts: Lookup<SortColumn>;
   defaultSort: string;
 }
 

@@ -4,6 +4,7 @@
 import { sql } from 'kysely';
 import { Invalid, type ErrorItem } from '../../errors.ts';
 import { REASON } from '../../input/validate.ts';
+import type { Lookup } from '../../lib/lookup.ts';
 
 export interface SortColumn {
   column: string;
@@ -17,15 +18,17 @@ export interface Sort extends SortColumn {
 
 export function parseSort(
   raw: { sort?: unknown; order?: unknown },
-  columns: Record<string, SortColumn>,
+  columns: Lookup<SortColumn>,
   prefix: string,
   fallback: string,
 ): Sort {
   const items: ErrorItem[] = [];
   let column = columns[fallback];
+  if (!column) throw new Error(`the default sort "${fallback}" is not a sort column`);
   if (raw.sort !== undefined && raw.sort !== null && raw.sort !== '') {
     const name = typeof raw.sort === 'string' && raw.sort.startsWith(`${prefix}.`) ? raw.sort.slice(prefix.length + 1) : raw.sort;
-    if (typeof name === 'string' && Object.hasOwn(columns, name)) column = columns[name];
+    const named = typeof name === 'string' ? columns[name] : undefined;
+    if (named) column = named;
     else items.push({ code: 'sort', message: REASON.choice });
   }
   let direction: Sort['direction'] = 'asc';

@@ -2,9 +2,10 @@
 // catalogue; every value is a bound parameter. `~`/`!~` are literal, case-insensitive
 // substring tests: %, _ and \ in the value match only themselves (API.md §5).
 import { sql, type Expression, type SqlBool } from 'kysely';
+import { lookup } from '../../lib/lookup.ts';
 import type { Condition, Filter } from './filter.ts';
 
-const COMPARE: Record<string, string> = { '=': '=', '!=': '<>', '>': '>', '<': '<', '>=': '>=', '<=': '<=' };
+const COMPARE = lookup({ '=': '=', '!=': '<>', '>': '>', '<': '<', '>=': '>=', '<=': '<=' });
 
 /** `%gmail%` for LIKE with `\` as the escape character */
 export function containsPattern(value: string): string {
@@ -51,7 +52,8 @@ export function conditionSql(c: Condition, ctx: SqlContext): Expression<SqlBool>
       if (c.value === null) return c.operator === '=' ? sql<SqlBool>`${col} is null` : sql<SqlBool>`${col} is not null`;
       // `!=` also matches rows where the column is empty: "not assigned to 7" includes unassigned.
       if (c.operator === '!=') return sql<SqlBool>`(${col} is null or ${col} <> ${c.value})`;
-      return sql<SqlBool>`${col} ${sql.raw(COMPARE[c.operator])} ${c.value}`;
+      // filter.ts lets only these operators through for id, date and enum fields
+      return sql<SqlBool>`${col} ${sql.raw(COMPARE[c.operator]!)} ${c.value}`;
     }
     case 'string': {
       const test = stringTest(spec.column, c.operator, c.value as string);
