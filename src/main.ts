@@ -10,8 +10,8 @@ import { connectRedis } from './redis.ts';
 import { seedDemo } from './demo/seed.ts';
 import { systemClock } from './lib/clock.ts';
 import { createSnoozeWaker } from './modules/chats/snooze-waker.ts';
-import { createWebhookWorker } from './events/webhooks/worker.ts';
 import { countOrganizations } from './modules/organizations/organizations.repository.ts';
+import { createWebhookWorker } from './modules/webhooks/delivery/worker.ts';
 
 export interface RunningServer {
   app: FastifyInstance;

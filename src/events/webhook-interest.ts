@@ -27,10 +27,12 @@
 // Dropping interest (delete, 410) may lag a concurrent write, which then marks its event
 // pending for nobody: the worker fans it out to no one — work, never a lost delivery.
 import { sql } from 'kysely';
-import type { Executor, Trx } from '../../db/database.ts';
-import { isPostgres } from '../../db/dialect.ts';
-import type { Flag } from '../../db/schema.ts';
-import { ALL_EVENTS } from './webhooks.schema.ts';
+import type { Executor, Trx } from '../db/database.ts';
+import { isPostgres } from '../db/dialect.ts';
+import type { Flag } from '../db/schema.ts';
+
+/** a subscription's event list, and the interest, that means every event: "*" (API.md §4.6) */
+export const ALL_EVENTS = '*';
 
 /**
  * Locks the organization's webhook interest against every outbox insert of the organization

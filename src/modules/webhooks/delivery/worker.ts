@@ -5,13 +5,13 @@
 // (each delivery is claimed by one worker at a time).
 import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
-import type { Deps } from '../../app-deps.ts';
-import type { Config } from '../../config.ts';
-import type { CommittedEvent } from '../outbox.ts';
-import { claimDue, releaseClaims, type ClaimedDelivery } from '../../modules/webhooks/deliveries.repository.ts';
-import { attempt, recordAttempts, type Attempted, type DeliveryContext } from './delivery.ts';
+import type { Deps } from '../../../app-deps.ts';
+import type { Config } from '../../../config.ts';
+import type { CommittedEvent } from '../../../events/outbox.ts';
+import { claimDue, releaseClaims, type ClaimedDelivery } from '../deliveries.repository.ts';
+import { attempt, recordAttempts, type Attempted, type DeliveryContext } from './attempt.ts';
 import { FAN_OUT_BATCH, fanOutIn } from './fan-out.ts';
-import { createGuard, type Guard } from './guard.ts';
+import { createGuard, type Guard } from '../guard.ts';
 import { createSender, type Sender } from './sender.ts';
 
 /** a new event on this instance wakes an idle worker after this long (a burst is one wake-up) */
