@@ -1,6 +1,10 @@
-// SQL of an organization's webhook interest (migration 0006; DESIGN rule 5): which events its
-// active subscriptions want, read by every outbox insert (events/outbox.ts) so that an event
-// nobody wants is written already fanned out and costs the webhook worker nothing.
+// An organization's webhook interest (migration 0006): which events its active subscriptions
+// want, kept on its row (`webhook_events`, with `webhook_generation`), read by every outbox
+// insert (events/outbox.ts) so that an event nobody wants is written already fanned out and
+// costs the webhook worker nothing. Here are the column's format and the outbox's read of it;
+// the subscription side (lockInterest, saveInterest) is the webhooks feature's SQL
+// (modules/webhooks/interest.repository.ts). It lives with the outbox, not the feature, so
+// that infrastructure never imports a feature.
 //
 // Why no subscription can miss an event committed after it was created:
 //
@@ -27,24 +31,12 @@
 // Dropping interest (delete, 410) may lag a concurrent write, which then marks its event
 // pending for nobody: the worker fans it out to no one — work, never a lost delivery.
 import { sql } from 'kysely';
-import type { Executor, Trx } from '../db/database.ts';
+import type { Executor } from '../db/database.ts';
 import { isPostgres } from '../db/dialect.ts';
 import type { Flag } from '../db/schema.ts';
 
-/** a subscription's event list, and the interest, that means every event: "*" (API.md §4.6) */
+/** a subscription's event list, and the interest, that means every event: "*" (docs/compatibility.md, POST /v1/webhooks) */
 export const ALL_EVENTS = '*';
-
-/**
- * Locks the organization's webhook interest against every outbox insert of the organization
- * (PostgreSQL; SQLite is serial) and returns its current generation. Before any other statement
- * of a subscription change: what is read after it is current.
- */
-export async function lockInterest(trx: Trx, orgId: number): Promise<number> {
-  let q = trx.selectFrom('organizations').select('webhook_generation').where('id', '=', orgId);
-  if (isPostgres(trx)) q = q.forUpdate();
-  const row = await q.executeTakeFirst();
-  return row?.webhook_generation ?? 0;
-}
 
 /** `webhook_events` for a set of subscriptions' event lists: null, '*' or ',name,name,' */
 export function interestOf(eventLists: string[][]): string | null {
@@ -56,13 +48,6 @@ export function interestOf(eventLists: string[][]): string | null {
 
 /** the value an outbox insert looks for in `webhook_events` (besides '*') */
 export const interestNeedle = (event: string) => `,${event},`;
-
-/** Recomputes the interest from the active subscriptions, under `lockInterest`. */
-export async function saveInterest(trx: Trx, orgId: number, generation: number): Promise<void> {
-  const active = await trx.selectFrom('webhooks').select('events').where('organization_id', '=', orgId).where('active', '=', 1).execute();
-  const events = interestOf(active.map((w) => JSON.parse(w.events) as string[]));
-  await trx.updateTable('organizations').set({ webhook_events: events, webhook_generation: generation }).where('id', '=', orgId).execute();
-}
 
 /**
  * What an outbox insert selects as `webhook_pending` from the organization row `o`: 1 when an

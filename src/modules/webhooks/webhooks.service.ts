@@ -2,11 +2,11 @@
 // cases behind /v1/webhooks and `handoff webhook add|list|remove`.
 import type { Database, Executor, Trx } from '../../db/database.ts';
 import { Invalid, NotFound } from '../../errors.ts';
-import { lockInterest, saveInterest } from '../../events/webhook-interest.ts';
 import type { Page } from '../../input/pagination.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { requireOrganization } from '../organizations/require-organization.ts';
 import { type Guard, UrlRefused } from './guard.ts';
+import { lockInterest, saveInterest } from './interest.repository.ts';
 import { presentAttempt, presentWebhook } from './webhooks.presenter.ts';
 import * as repo from './webhooks.repository.ts';
 import type { WebhookInput } from './webhooks.schema.ts';

@@ -12,7 +12,7 @@ import {
   webhookIsActive,
   writeAttempt,
 } from '../delivery-outcomes.repository.ts';
-import { lockInterest, saveInterest } from '../../../events/webhook-interest.ts';
+import { lockInterest, saveInterest } from '../interest.repository.ts';
 import { webhookBody } from '../webhooks.presenter.ts';
 import type { AttemptOutcome, Sender } from './sender.ts';
 import { retryDelay } from './retry-schedule.ts';
