@@ -15,7 +15,7 @@ import { createApiKey, revokeKey } from './modules/api-keys/api-keys.service.ts'
 import { createDepartment } from './modules/departments/departments.service.ts';
 import { createOrganization, rotateSigningKey, showOrganization } from './modules/organizations/organizations.service.ts';
 import { requireOrganization } from './modules/organizations/require-organization.ts';
-import { createGuard } from './events/webhooks/guard.ts';
+import { createGuard } from './modules/webhooks/guard.ts';
 import { createWebhookBody } from './modules/webhooks/webhooks.schema.ts';
 import { createWebhook, deleteWebhook, listWebhooks } from './modules/webhooks/webhooks.service.ts';
 import type { Webhook } from './modules/webhooks/webhooks.presenter.ts';

@@ -10,7 +10,7 @@ import { connectRedis } from './redis.ts';
 import { seedDemo } from './demo/seed.ts';
 import { systemClock } from './lib/clock.ts';
 import { createSnoozeWaker } from './modules/chats/snooze-waker.ts';
-import { createWebhookWorker } from './events/webhooks/worker.ts';
+import { createWebhookWorker } from './modules/webhooks/delivery/worker.ts';
 import { countOrganizations } from './modules/organizations/organizations.repository.ts';
 
 export interface RunningServer {

@@ -2,8 +2,8 @@
 // no key, bad key, revoked key → 401; over the limit → 429; malformed body → 400; another
 // organization's id → exactly the answer a missing id gets, and nothing changes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createGuard } from '../src/events/webhooks/guard.ts';
 import { createApiKey, revokeKey } from '../src/modules/api-keys/api-keys.service.ts';
+import { createGuard } from '../src/modules/webhooks/guard.ts';
 import { createWebhookBody } from '../src/modules/webhooks/webhooks.schema.ts';
 import { createWebhook } from '../src/modules/webhooks/webhooks.service.ts';
 import { buildTestApp, client, type TestApp } from './helpers/app.ts';

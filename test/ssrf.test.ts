@@ -5,10 +5,10 @@
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { parseIPv6, refusedRange } from '../src/events/webhooks/address-check.ts';
-import { createGuard, UrlRefused, type Resolver } from '../src/events/webhooks/guard.ts';
-import { createSender } from '../src/events/webhooks/sender.ts';
-import { createWebhookWorker } from '../src/events/webhooks/worker.ts';
+import { parseIPv6, refusedRange } from '../src/modules/webhooks/address-check.ts';
+import { createGuard, UrlRefused, type Resolver } from '../src/modules/webhooks/guard.ts';
+import { createSender } from '../src/modules/webhooks/delivery/sender.ts';
+import { createWebhookWorker } from '../src/modules/webhooks/delivery/worker.ts';
 import { createWebhookBody } from '../src/modules/webhooks/webhooks.schema.ts';
 import { createWebhook } from '../src/modules/webhooks/webhooks.service.ts';
 import { buildTestApp, client, type TestApp } from './helpers/app.ts';

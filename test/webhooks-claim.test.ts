@@ -4,8 +4,8 @@
 // gives its claims back.
 import type { ServerResponse } from 'node:http';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { fanOut } from '../src/events/webhooks/fan-out.ts';
-import { recordAttempts } from '../src/events/webhooks/delivery.ts';
+import { recordAttempts } from '../src/modules/webhooks/delivery/attempt.ts';
+import { fanOut } from '../src/modules/webhooks/delivery/fan-out.ts';
 import { claimDue } from '../src/modules/webhooks/deliveries.repository.ts';
 import { settleDelivery } from '../src/modules/webhooks/delivery-outcomes.repository.ts';
 import { client, T0, TEST_DB, type TestApp } from './helpers/app.ts';

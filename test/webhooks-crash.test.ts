@@ -10,7 +10,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Database } from '../src/db/database.ts';
 import { systemClock } from '../src/lib/clock.ts';
 import { setStatus } from '../src/modules/chats/chat-changes.service.ts';
-import { createGuard } from '../src/events/webhooks/guard.ts';
+import { createGuard } from '../src/modules/webhooks/guard.ts';
 import { createWebhookBody } from '../src/modules/webhooks/webhooks.schema.ts';
 import { createWebhook } from '../src/modules/webhooks/webhooks.service.ts';
 import { sharedDatabase, TEST_DB, type TestDatabase } from './helpers/app.ts';

@@ -4,9 +4,9 @@
 // body. WEBHOOK_ALLOW_PRIVATE is on so the loopback receiver may be reached.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { WebhookWorker } from '../src/events/webhooks/worker.ts';
-import { standardWebhooksSecret } from '../src/events/webhooks/signing.ts';
 import { rotateSigningKey } from '../src/modules/organizations/organizations.service.ts';
+import { standardWebhooksSecret } from '../src/modules/webhooks/delivery/signing.ts';
+import type { WebhookWorker } from '../src/modules/webhooks/delivery/worker.ts';
 import { client, T0, type Client, type TestApp } from './helpers/app.ts';
 import type { factories } from './helpers/factories.ts';
 import { webhookTestApp, type WebhookTestApp } from './helpers/webhook-app.ts';

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/database.ts';
 import type { CommittedEvent } from '../src/events/outbox.ts';
 import { appendEvent } from '../src/events/outbox.ts';
-import { createWebhookWorker, type WebhookWorker } from '../src/events/webhooks/worker.ts';
+import { createWebhookWorker, type WebhookWorker } from '../src/modules/webhooks/delivery/worker.ts';
 import { addSubscription } from '../src/modules/webhooks/webhooks.service.ts';
 import { client, TEST_DB, type TestApp } from './helpers/app.ts';
 import type { factories } from './helpers/factories.ts';

@@ -3,8 +3,8 @@
 // loopback (WEBHOOK_ALLOW_PRIVATE on for it).
 import type { ServerResponse } from 'node:http';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { WebhookWorker } from '../src/events/webhooks/worker.ts';
-import { baseRetryDelay, MAX_ATTEMPTS, retryDelay } from '../src/events/webhooks/schedule.ts';
+import type { WebhookWorker } from '../src/modules/webhooks/delivery/worker.ts';
+import { baseRetryDelay, MAX_ATTEMPTS, retryDelay } from '../src/modules/webhooks/delivery/retry-schedule.ts';
 import { client, T0, type TestApp } from './helpers/app.ts';
 import type { factories } from './helpers/factories.ts';
 import { webhookTestApp, type WebhookTestApp } from './helpers/webhook-app.ts';

@@ -3,8 +3,8 @@
 // rotate-signing-key through the services the CLI calls).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EVENTS } from '../src/events/names.ts';
-import { createWebhookWorker } from '../src/events/webhooks/worker.ts';
 import { rotateSigningKey, showOrganization } from '../src/modules/organizations/organizations.service.ts';
+import { createWebhookWorker } from '../src/modules/webhooks/delivery/worker.ts';
 import { buildTestApp, client, T0, type Client, type TestApp } from './helpers/app.ts';
 import { expect400, expectError, expectExact, INVALID } from './helpers/expect.ts';
 import { factories } from './helpers/factories.ts';

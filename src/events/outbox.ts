@@ -6,9 +6,9 @@ import { afterCommit } from '../db/after-commit.ts';
 import type { Trx } from '../db/database.ts';
 import { isPostgres } from '../db/dialect.ts';
 import { prepared } from '../db/prepared.ts';
-import { interestNeedle, wantedBy } from '../modules/webhooks/interest.repository.ts';
 import { newEventId } from '../lib/crypto.ts';
 import type { EventName } from './names.ts';
+import { interestNeedle, wantedBy } from './webhook-interest.ts';
 
 export interface NewEvent {
   orgId: number;
@@ -46,7 +46,7 @@ export const committedEvents = new EventEmitter().setMaxListeners(0);
 // from its organization's row in the same statement: not pending when no active subscription
 // wants it (the webhook worker then never touches it), and the generation that decides which
 // subscriptions get it. PostgreSQL reads the row FOR KEY SHARE: why no subscription can miss an
-// event committed after it is argued in modules/webhooks/interest.repository.ts.
+// event committed after it is argued in events/webhook-interest.ts.
 const insertEvent = prepared(
   (db, orgId: number, eventId: string, event: string, chatId: number | null, data: string, at: number, needle: string) => {
     // Parameters in a SELECT list have no column to take their type from: cast them.

@@ -1,7 +1,7 @@
 // What the webhook suites set up alike: an app whose webhooks may reach loopback
 // (WEBHOOK_ALLOW_PRIVATE), a receiver on loopback, and workers on the test's database and
 // clock with a short attempt timeout. `close()` stops every worker made here, then the rest.
-import { createWebhookWorker, type WebhookWorker } from '../../src/events/webhooks/worker.ts';
+import { createWebhookWorker, type WebhookWorker } from '../../src/modules/webhooks/delivery/worker.ts';
 import { buildTestApp, type TestApp } from './app.ts';
 import { factories } from './factories.ts';
 import { startReceiver, type Receiver, type Responder } from './webhook-receiver.ts';

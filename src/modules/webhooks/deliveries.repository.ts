@@ -1,5 +1,5 @@
 // SQL of the webhook delivery queue (DESIGN rule 5), used by the delivery worker
-// (events/webhooks/). The worker spans organizations; every row it writes carries the
+// (delivery/). The worker spans organizations; every row it writes carries the
 // organization of the event it delivers.
 import { sql } from 'kysely';
 import type { Executor, Trx } from '../../db/database.ts';

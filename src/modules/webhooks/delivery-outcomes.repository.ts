@@ -1,6 +1,6 @@
 // SQL of a delivery attempt's outcome (DESIGN rule 5): the queue row settled, the attempt
 // logged, the chat's next event released, or the subscription disabled (410). Used by the
-// delivery worker (events/webhooks/delivery.ts) inside its round's transaction.
+// delivery worker (delivery/attempt.ts) inside its round's transaction.
 import type { Executor } from '../../db/database.ts';
 import { prepared } from '../../db/prepared.ts';
 import type { AttemptStatus, DeliveryStatus } from '../../db/schema.ts';

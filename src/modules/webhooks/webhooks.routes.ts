@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../app-deps.ts';
-import { createGuard } from '../../events/webhooks/guard.ts';
 import { parsePage } from '../../input/pagination.ts';
 import { pathId } from '../../input/params.ts';
 import { OK_JSON } from '../customers/customers.presenter.ts';
+import { createGuard } from './guard.ts';
 import { createWebhookBody } from './webhooks.schema.ts';
 import { createWebhook, deleteWebhook, getWebhook, listDeliveries, listWebhooks } from './webhooks.service.ts';
 

@@ -3,10 +3,10 @@
 // is the service's check, after the fields.
 import { Type } from '@sinclair/typebox';
 import { EVENTS } from '../../events/names.ts';
-import { parseWebhookUrl, UrlRefused } from '../../events/webhooks/guard.ts';
+import { ALL_EVENTS } from '../../events/webhook-interest.ts';
 import { accept, body, custom, refine, refuse, text, type Parsed } from '../../input/validate.ts';
+import { parseWebhookUrl, UrlRefused } from './guard.ts';
 
-export const ALL_EVENTS = '*';
 export const MAX_URL_LENGTH = 2048;
 
 /**

@@ -2,10 +2,10 @@
 // cases behind /v1/webhooks and `handoff webhook add|list|remove`.
 import type { Database, Executor, Trx } from '../../db/database.ts';
 import { Invalid, NotFound } from '../../errors.ts';
-import { type Guard, UrlRefused } from '../../events/webhooks/guard.ts';
 import type { Page } from '../../input/pagination.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { requireOrganization } from '../organizations/require-organization.ts';
+import { type Guard, UrlRefused } from './guard.ts';
 import { lockInterest, saveInterest } from './interest.repository.ts';
 import { presentAttempt, presentWebhook } from './webhooks.presenter.ts';
 import * as repo from './webhooks.repository.ts';
@@ -28,8 +28,8 @@ export async function createWebhook(database: Database, clock: Clock, guard: Gua
 
 /**
  * The subscription's rows, in the caller's transaction: it gets every event committed after
- * this transaction, and none committed before (a new generation; modules/webhooks/
- * interest.repository.ts argues why a concurrent write cannot slip between).
+ * this transaction, and none committed before (a new generation; events/
+ * webhook-interest.ts argues why a concurrent write cannot slip between).
  */
 export async function addSubscription(trx: Trx, clock: Clock, orgId: number, url: string, events: string[]) {
   await requireOrganization(trx, orgId); // the CLI names organizations by id

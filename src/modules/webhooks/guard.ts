@@ -1,6 +1,6 @@
 // The SSRF guard (issue 6 item 4): a webhook URL is http or https, and the address it will be
 // sent to — every address its host resolves to, not the URL's text — is public. The address
-// checked is the address connected to (sender.ts pins it), so a second DNS answer cannot
+// checked is the address connected to (delivery/sender.ts pins it), so a second DNS answer cannot
 // swap in a private one between check and use. WEBHOOK_ALLOW_PRIVATE=1 lifts the address rule
 // (a receiver on the same host or network); the scheme rule always holds.
 import { lookup } from 'node:dns/promises';

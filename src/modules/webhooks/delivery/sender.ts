@@ -4,7 +4,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
-import { type Guard, type ResolvedAddress, UrlRefused } from './guard.ts';
+import { type Guard, type ResolvedAddress, UrlRefused } from '../guard.ts';
 
 export const MAX_RESPONSE_BYTES = 64 * 1024;
 const USER_AGENT = 'Handoff-Webhooks/1.0';

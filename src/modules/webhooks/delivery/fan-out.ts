@@ -3,8 +3,8 @@
 // so a crash either leaves an event unfanned (done again after restart) or fully queued. Only
 // events some subscription wanted when they were written are pending (events/outbox.ts): an
 // organization without subscriptions costs nothing here.
-import type { Database, Trx } from '../../db/database.ts';
-import type { Clock } from '../../lib/clock.ts';
+import type { Database, Trx } from '../../../db/database.ts';
+import type { Clock } from '../../../lib/clock.ts';
 import {
   activeWebhooksOf,
   chatsWithPending,
@@ -13,8 +13,8 @@ import {
   markFannedOut,
   unfannedEvents,
   type NewDelivery,
-} from '../../modules/webhooks/deliveries.repository.ts';
-import { ALL_EVENTS } from '../../modules/webhooks/webhooks.schema.ts';
+} from '../deliveries.repository.ts';
+import { ALL_EVENTS } from '../../../events/webhook-interest.ts';
 
 /** events per transaction: keeps each write short so requests are not held up behind it */
 export const FAN_OUT_BATCH = 200;
@@ -52,8 +52,8 @@ export async function fanOutIn(trx: Trx, clock: Clock, batch = FAN_OUT_BATCH): P
     for (const h of byOrg.get(e.organization_id) ?? []) {
       // A subscription gets exactly the events committed after it was created, not the backlog:
       // those written under its organization's generation or a later one (not the clock, which
-      // was read before commit, and differs between instances; modules/webhooks/
-      // interest.repository.ts argues it).
+      // was read before commit, and differs between instances; events/
+      // webhook-interest.ts argues it).
       if (!h.wants(e.event) || e.webhook_generation < h.since) continue;
       const chat = e.chat_id === null ? null : `${h.id}:${e.chat_id}`;
       const held = chat !== null && busy.has(chat) ? 1 : 0;

@@ -1,21 +1,21 @@
 // One claimed delivery: build and sign the body, attempt it, and record the outcome (issue 6
 // item 2). The attempt happens outside any transaction; only its outcome is written, and only
 // while this worker still holds the claim.
-import type { Trx } from '../../db/database.ts';
-import type { DeliveryStatus } from '../../db/schema.ts';
-import type { Clock } from '../../lib/clock.ts';
-import { lockForCompletion, type ClaimedDelivery } from '../../modules/webhooks/deliveries.repository.ts';
+import type { Trx } from '../../../db/database.ts';
+import type { DeliveryStatus } from '../../../db/schema.ts';
+import type { Clock } from '../../../lib/clock.ts';
+import { lockForCompletion, type ClaimedDelivery } from '../deliveries.repository.ts';
 import {
   disableWebhook,
   releaseNextOfChat,
   settleDelivery,
   webhookIsActive,
   writeAttempt,
-} from '../../modules/webhooks/delivery-outcomes.repository.ts';
-import { lockInterest, saveInterest } from '../../modules/webhooks/interest.repository.ts';
-import { webhookBody } from '../../modules/webhooks/webhooks.presenter.ts';
+} from '../delivery-outcomes.repository.ts';
+import { lockInterest, saveInterest } from '../interest.repository.ts';
+import { webhookBody } from '../webhooks.presenter.ts';
 import type { AttemptOutcome, Sender } from './sender.ts';
-import { retryDelay } from './schedule.ts';
+import { retryDelay } from './retry-schedule.ts';
 import { signedHeaders } from './signing.ts';
 
 export interface DeliveryContext {
