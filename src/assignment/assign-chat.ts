@@ -5,10 +5,12 @@ import type { Trx } from '../db/database.ts';
 import { Conflict, Invalid, NotFound } from '../errors.ts';
 import { appendEvent } from '../events/outbox.ts';
 import type { Clock } from '../lib/clock.ts';
-import { presentAssignee, presentChat } from '../modules/chats/chats.presenter.ts';
-import { chatAgents, findChatView, lockChat, writeAssignee, type ChatView } from '../modules/chats/chats.repository.ts';
+import type { AgentRefRow } from '../modules/agents/agents.repository.ts';
+import { presentChat } from '../modules/chats/chats.presenter.ts';
+import { chatAgents, findChatView, lockChat, writeAssignee } from '../modules/chats/chats.repository.ts';
 import type { AssignedBy, AssignmentSource } from './actor.ts';
 import { assignable } from './assignable.ts';
+import { chatAssignedEventData } from './history.presenter.ts';
 import { appendAssignment } from './history.repository.ts';
 
 export interface AssignChat {
@@ -32,7 +34,7 @@ export async function assignChat(trx: Trx, clock: Clock, cmd: AssignChat) {
   const view = await findChatView(trx, cmd.orgId, cmd.chatId);
   if (!view) throw new NotFound('Chat', cmd.chatId, 'body');
 
-  let assignee: { id: number; name: string; email: string; role: ChatView['assignee_role'] } | null = null;
+  let assignee: AgentRefRow | null = null;
   if (cmd.assigneeId !== null) {
     const check = await assignable(trx, cmd.orgId, cmd.assigneeId);
     if (!check.ok) throw Invalid.field('assignee', check.reason);
@@ -78,7 +80,7 @@ export async function assignChat(trx: Trx, clock: Clock, cmd: AssignChat) {
     orgId: cmd.orgId,
     event: 'chat.assigned',
     chatId: cmd.chatId,
-    eventData: { chat, assignee: chat.assignee, previousAssignee: presentAssignee(view), assignedBy: cmd.by, source: cmd.source },
+    eventData: chatAssignedEventData(chat, view, cmd.by, cmd.source),
     createdAt: now,
   });
   return { chat, changed: true };

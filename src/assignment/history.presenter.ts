@@ -1,20 +1,40 @@
+// Presenters are the only code that shapes public JSON (DESIGN rule 3): the assignment history
+// row and the `chat.assigned` event, which say alike who assigned and through which door.
 import { timestampOut } from '../lib/timestamps.ts';
+import { agentRefOrNull } from '../modules/agents/agents.presenter.ts';
+import { presentAssignee, type Chat } from '../modules/chats/chats.presenter.ts';
+import type { ChatView } from '../modules/chats/chats.repository.ts';
+import type { AssignedBy, AssignmentSource } from './actor.ts';
 import type { AssignmentView } from './history.repository.ts';
 
-const ref = (id: number | null, name: string | null, email: string | null, role: string | null) =>
-  id === null ? null : { id, name, email, role };
+/** `assignedBy` `{type, id, name}` (API.md §4.5 [ext], §5) */
+const presentAssignedBy = (type: AssignedBy['type'], id: number | null, name: string): AssignedBy => ({ type, id, name });
 
 /** History row, API.md §5: `{id, chat, from, to, assignedBy, source, reason, createdAt}` (+ `trace` when routed, §4.7) */
 export function presentAssignment(h: AssignmentView) {
   const row = {
     id: h.id,
     chat: h.chat_id,
-    from: ref(h.from_agent_id, h.from_name, h.from_email, h.from_role),
-    to: ref(h.to_agent_id, h.to_name, h.to_email, h.to_role),
-    assignedBy: { type: h.assigned_by_type, id: h.assigned_by_id, name: h.assigned_by_name },
+    from: agentRefOrNull(h.from_agent_id, h.from_name, h.from_email, h.from_role),
+    to: agentRefOrNull(h.to_agent_id, h.to_name, h.to_email, h.to_role),
+    assignedBy: presentAssignedBy(h.assigned_by_type, h.assigned_by_id, h.assigned_by_name),
     source: h.source,
     reason: h.reason,
     createdAt: timestampOut(h.created_at),
   };
   return h.trace === null ? row : { ...row, trace: JSON.parse(h.trace) as unknown };
+}
+
+/**
+ * `eventData` of `chat.assigned` (API.md §4.5): the chat as it is after the assignment and its
+ * `assignee`, plus [ext] `previousAssignee` (from the chat as it was), `assignedBy` and `source`.
+ */
+export function chatAssignedEventData(chat: Chat, before: Pick<ChatView, 'assignee_id' | 'assignee_name' | 'assignee_email' | 'assignee_role'>, by: AssignedBy, source: AssignmentSource) {
+  return {
+    chat,
+    assignee: chat.assignee,
+    previousAssignee: presentAssignee(before),
+    assignedBy: presentAssignedBy(by.type, by.id, by.name),
+    source,
+  };
 }

@@ -6,6 +6,14 @@ import type { AgentRole } from '../../db/schema.ts';
 
 export const AGENT_COLUMNS = ['id', 'name', 'email', 'role', 'status', 'active'] as const;
 
+/** an agent's columns that an AgentRef shows (API.md §3), as the chat, department and message reads select them */
+export interface AgentRefRow {
+  id: number;
+  name: string;
+  email: string;
+  role: AgentRole;
+}
+
 const findAgentQuery = prepared((db, orgId: number, agentId: number) =>
   db.selectFrom('agents').select(AGENT_COLUMNS).where('organization_id', '=', orgId).where('id', '=', agentId),
 );

@@ -9,7 +9,7 @@ import { appendEvent } from '../../events/outbox.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { findDepartment } from '../departments/departments.repository.ts';
 import { readChat } from './chat-reader.ts';
-import type { Chat } from './chats.presenter.ts';
+import { chatEventData, type Chat } from './chats.presenter.ts';
 import { findChatView, lockChat, type ChatView } from './chats.repository.ts';
 import { hasAgentMessage, writeDepartment, writeRating, writeRead, writeSnooze, writeStatus } from './chat-changes.repository.ts';
 import type { DepartmentInput, RateInput, ReadInput, SnoozeInput, StatusInput } from './chat-changes.schema.ts';
@@ -41,7 +41,7 @@ export function changeChat(database: Database, clock: Clock, orgId: number, chat
 
 /** Outbox events about a chat carry the chat as it is after the change (like `chat.new`). */
 export async function appendChatEvents(trx: Trx, orgId: number, chat: Chat, events: EventName[], now: number) {
-  for (const event of events) await appendEvent(trx, { orgId, event, chatId: chat.id, eventData: { chat }, createdAt: now });
+  for (const event of events) await appendEvent(trx, { orgId, event, chatId: chat.id, eventData: chatEventData(chat), createdAt: now });
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../app-deps.ts';
+import { presentList } from '../../presenters/list.ts';
 import { parseChatList, parseChatSearch } from './chat-search.schema.ts';
 import { findChats } from './chat-search.service.ts';
 
@@ -8,14 +9,11 @@ export function chatSearchRoutes(app: FastifyInstance, { database, config }: Dep
   const options = { cacheTotals: config.searchTotalsCache };
   app.get<{ Querystring: Record<string, unknown> }>('/v1/chats', async (req) => {
     const { filter, sort, page } = parseChatList(req.query);
-    const { data, total } = await findChats(database.db, req.auth.orgId, filter, sort, page, options);
-    return { data, meta: { total } };
+    return presentList('list', await findChats(database.db, req.auth.orgId, filter, sort, page, options));
   });
 
   app.post('/v1/chats/search', async (req) => {
     const { filter, sort, page } = parseChatSearch(req.body);
-    const { data, total } = await findChats(database.db, req.auth.orgId, filter, sort, page, options);
-    // API.md §4.1: searches answer the total twice, in meta and at the top level.
-    return { data, meta: { total }, total };
+    return presentList('search', await findChats(database.db, req.auth.orgId, filter, sort, page, options));
   });
 }

@@ -1,5 +1,9 @@
+// Presenters are the only code that shapes public JSON (DESIGN rule 3), for answers and
+// outbox eventData alike; key order is API.md §3.
 import { timestampOut } from '../../lib/timestamps.ts';
-import { agentRef, type AgentRefRow } from '../agents/agents.presenter.ts';
+import { agentRefOf, agentRefOrNull } from '../agents/agents.presenter.ts';
+import type { AgentRefRow } from '../agents/agents.repository.ts';
+import { customerRef } from '../customers/customers.presenter.ts';
 import type { ChatView } from './chats.repository.ts';
 
 /** Chat, key order of API.md §3 (and of the reference's example response). */
@@ -21,8 +25,8 @@ export function presentChat(c: ChatView, agents: AgentRefRow[]) {
     lastMessageId: c.last_message_id,
     applicationId: c.application_id,
     lastCommunicatedAgentId: c.last_communicated_agent_id,
-    agents: agents.map(agentRef),
-    customer: { id: c.customer_id, name: c.customer_name, email: c.customer_email, userId: c.customer_user_id },
+    agents: agents.map(agentRefOf),
+    customer: customerRef(c.customer_id, c.customer_name, c.customer_email, c.customer_user_id),
     assignee: presentAssignee(c),
     department: c.department_id === null ? null : { id: c.department_id, name: c.department_name! },
   };
@@ -30,7 +34,14 @@ export function presentChat(c: ChatView, agents: AgentRefRow[]) {
 
 /** The chat's assignee as an AgentRef, or null. */
 export function presentAssignee(c: Pick<ChatView, 'assignee_id' | 'assignee_name' | 'assignee_email' | 'assignee_role'>) {
-  return c.assignee_id === null ? null : { id: c.assignee_id, name: c.assignee_name!, email: c.assignee_email!, role: c.assignee_role! };
+  return agentRefOrNull(c.assignee_id, c.assignee_name, c.assignee_email, c.assignee_role);
 }
 
 export type Chat = ReturnType<typeof presentChat>;
+
+/**
+ * `eventData` of the chat.* outbox events but `chat.assigned` (API.md §4.5): `chat.new`,
+ * `chat.status_updated`, `chat.snoozed`, `chat.unsnoozed`, `chat.closed`, `chat.rated` — the
+ * chat as the API shows it after the change.
+ */
+export const chatEventData = (chat: Chat) => ({ chat });

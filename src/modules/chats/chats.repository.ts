@@ -3,6 +3,7 @@ import type { Executor } from '../../db/database.ts';
 import { inIdList, isPostgres } from '../../db/dialect.ts';
 import { prepared } from '../../db/prepared.ts';
 import type { ChatTable } from '../../db/schema.ts';
+import type { AgentRefRow } from '../agents/agents.repository.ts';
 
 /** chats with everything the Chat presenter needs but `agents` */
 function chatViewSelect(db: Executor) {
@@ -106,14 +107,13 @@ export async function chatViews(db: Executor, orgId: number, chatIds: number[]):
 
 /** agents who wrote in each of the chats, each list in the order they first did */
 export async function agentsOfChats(db: Executor, orgId: number, chatIds: number[]) {
-  type Ref = { id: number; name: string; email: string; role: ChatView['assignee_role'] & string };
-  const byChat = new Map<number, Ref[]>();
+  const byChat = new Map<number, AgentRefRow[]>();
   if (chatIds.length === 0) return byChat;
   const { rows: participants } = await participantsQuery(db, orgId, JSON.stringify(chatIds));
   if (participants.length === 0) return byChat;
   const agentIds = [...new Set(participants.map((p) => p.agent_id))];
   const { rows: refs } = await agentRefsQuery(db, orgId, JSON.stringify(agentIds));
-  const agents = new Map(refs.map((a) => [a.id, a as Ref]));
+  const agents = new Map<number, AgentRefRow>(refs.map((a) => [a.id, a]));
   // within each chat: first writer first, the agent id breaking ties (chatAgents' order)
   participants.sort((x, y) => Number(x.created_at) - Number(y.created_at) || x.agent_id - y.agent_id);
   for (const p of participants) {

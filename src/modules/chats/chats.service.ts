@@ -9,6 +9,7 @@ import { findApplication } from '../applications/applications.repository.ts';
 import { findCustomer } from '../customers/customers.repository.ts';
 import { findDepartment } from '../departments/departments.repository.ts';
 import { findChat, readChat } from './chat-reader.ts';
+import { chatEventData } from './chats.presenter.ts';
 import { insertChat } from './chats.repository.ts';
 import type { AssigneeInput, CreateChatInput } from './chats.schema.ts';
 
@@ -68,7 +69,7 @@ export function createChat(database: Database, clock: Clock, caller: Caller, inp
       created_at: now,
       updated_at: now,
     });
-    await appendEvent(trx, { orgId, event: 'chat.new', chatId, eventData: { chat: await readChat(trx, orgId, chatId) }, createdAt: now });
+    await appendEvent(trx, { orgId, event: 'chat.new', chatId, eventData: chatEventData(await readChat(trx, orgId, chatId)), createdAt: now });
     if (input.assignee === undefined) return readChat(trx, orgId, chatId);
     const { chat } = await assignChat(trx, clock, { orgId, chatId, assigneeId: input.assignee, by: caller.actor, source: 'api' });
     return chat;

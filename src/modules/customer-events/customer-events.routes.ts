@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../app-deps.ts';
 import { parsePage } from '../../input/pagination.ts';
 import { pathId } from '../../input/params.ts';
+import { presentList } from '../../presenters/list.ts';
 import { customerEventBody } from './customer-events.schema.ts';
 import { customerEvents, recordCustomerEvent } from './customer-events.service.ts';
 
@@ -12,7 +13,6 @@ export function customerEventRoutes(app: FastifyInstance, { database, clock }: D
 
   app.get<{ Params: { id: string }; Querystring: Record<string, string> }>('/v1/customers/:id/events', async (req) => {
     const page = parsePage(req.query);
-    const { data, total } = await customerEvents(database.db, req.auth.orgId, pathId(req.params.id, 'Customer'), page);
-    return { data, total }; // API.md §5: `{"data":[Event],"total":N}`
+    return presentList('bare list', await customerEvents(database.db, req.auth.orgId, pathId(req.params.id, 'Customer'), page));
   });
 }

@@ -4,13 +4,14 @@ import { timestampOut } from '../../lib/timestamps.ts';
 import { sortTags } from './customer-values.ts';
 import type { CustomerRow, TagRow } from './customers.repository.ts';
 
-/** CustomerRef `{id, name, email, userId}` (API.md §3) */
-export const customerRef = (c: { id: number; name: string | null; email: string | null; user_id: string | null }) => ({
-  id: c.id,
-  name: c.name,
-  email: c.email,
-  userId: c.user_id,
-});
+/**
+ * CustomerRef `{id, name, email, userId}` (API.md §3): the only place its shape is written, for
+ * a Chat's `customer` and a customer Event's. Positional, so a chat view's joined `customer_*`
+ * columns need no object in between.
+ */
+export function customerRef(id: number, name: string | null, email: string | null, userId: string | null) {
+  return { id, name, email, userId };
+}
 
 /** Customer, key order of API.md §3 */
 export function presentCustomer(c: CustomerRow, tags: TagRow[]) {

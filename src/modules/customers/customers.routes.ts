@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../app-deps.ts';
 import { pathId } from '../../input/params.ts';
+import { presentData, presentList } from '../../presenters/list.ts';
 import { addTags, deleteCustomer, removeTags, updateCustomer, updateCustomers } from './customer-changes.service.ts';
 import { parseCustomerList, parseCustomerSearch } from './customer-search.schema.ts';
 import { OK_JSON } from './customers.presenter.ts';
@@ -14,14 +15,12 @@ const customerId = (req: { params: { id: string } }) => pathId(req.params.id, 'C
 export function customerRoutes(app: FastifyInstance, { database, clock }: Deps): void {
   app.get<{ Querystring: Record<string, unknown> }>('/v1/customers', async (req) => {
     const { filter, sort, page } = parseCustomerList(req.query);
-    const { data, total } = await findCustomers(database.db, req.auth.orgId, filter, sort, page);
-    return { data, total }; // API.md §4.1: no `meta` on this list
+    return presentList('bare list', await findCustomers(database.db, req.auth.orgId, filter, sort, page));
   });
 
   app.post('/v1/customers/search', async (req) => {
     const { filter, sort, page } = parseCustomerSearch(req.body);
-    const { data, total } = await findCustomers(database.db, req.auth.orgId, filter, sort, page);
-    return { data, meta: { total }, total }; // API.md §4.1: searches answer the total twice
+    return presentList('search', await findCustomers(database.db, req.auth.orgId, filter, sort, page));
   });
 
   app.post('/v1/customers', async (req, reply) => {
@@ -30,9 +29,7 @@ export function customerRoutes(app: FastifyInstance, { database, clock }: Deps):
   });
 
   // Static before parametric: find-my-way prefers /batch to /:id whatever the order.
-  app.put('/v1/customers/batch', async (req) => ({
-    data: await updateCustomers(database, clock, req.auth.orgId, parseBatch(req.body)),
-  }));
+  app.put('/v1/customers/batch', async (req) => presentData(await updateCustomers(database, clock, req.auth.orgId, parseBatch(req.body))));
 
   app.get<ById>('/v1/customers/:id', async (req) => getCustomer(database.db, req.auth.orgId, customerId(req)));
 

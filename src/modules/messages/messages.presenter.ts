@@ -1,7 +1,8 @@
 // Presenters are the only code that shapes public JSON (DESIGN rule 3).
 import type { AgentRole } from '../../db/schema.ts';
 import { timestampOut } from '../../lib/timestamps.ts';
-import { agentRef } from '../agents/agents.presenter.ts';
+import { agentRefOrNull } from '../agents/agents.presenter.ts';
+import type { Chat } from '../chats/chats.presenter.ts';
 
 /** a message row joined with its agent (null for a customer's message) */
 export interface MessageView {
@@ -25,7 +26,7 @@ export interface MessageView {
 export function presentMessage(m: MessageView) {
   return {
     id: m.id,
-    agent: m.agent_id === null ? null : agentRef({ id: m.agent_id, name: m.agent_name!, email: m.agent_email!, role: m.agent_role! }),
+    agent: agentRefOrNull(m.agent_id, m.agent_name, m.agent_email, m.agent_role),
     type: m.type,
     text: m.text,
     read: m.read === 1,
@@ -39,3 +40,9 @@ export function presentMessage(m: MessageView) {
 }
 
 export type Message = ReturnType<typeof presentMessage>;
+
+/**
+ * `eventData` of the message.* outbox events (API.md §4.5: `message.chat.customer`,
+ * `message.chat.agent`, `message.private`): the message and its chat as it is after it.
+ */
+export const messageEventData = (message: Message, chat: Chat) => ({ message, chat });

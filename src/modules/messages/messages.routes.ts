@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../app-deps.ts';
 import { parsePage } from '../../input/pagination.ts';
 import { pathId } from '../../input/params.ts';
+import { presentList } from '../../presenters/list.ts';
 import { createMessageBody } from './messages.schema.ts';
 import { chatMessages, postMessage } from './messages.service.ts';
 
@@ -12,7 +13,6 @@ export function messageRoutes(app: FastifyInstance, { database, clock }: Deps): 
 
   app.get<{ Params: { id: string }; Querystring: Record<string, string> }>('/v1/chats/:id/messages', async (req) => {
     const chatId = pathId(req.params.id, 'Chat');
-    const { data, total } = await chatMessages(database.db, req.auth.orgId, chatId, parsePage(req.query));
-    return { data, total };
+    return presentList('bare list', await chatMessages(database.db, req.auth.orgId, chatId, parsePage(req.query)));
   });
 }

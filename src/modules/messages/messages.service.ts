@@ -10,7 +10,7 @@ import { appendChatEvents } from '../chats/chat-changes.service.ts';
 import { readChat } from '../chats/chat-reader.ts';
 import { chatExists, findChatView, lockChat } from '../chats/chats.repository.ts';
 import { chatAfterMessage } from './chat-after-message.ts';
-import { presentMessage, type Message } from './messages.presenter.ts';
+import { messageEventData, presentMessage, type Message } from './messages.presenter.ts';
 import { addChatAgent, countMessages, insertMessage, listMessages, writeChatMessageState } from './messages.repository.ts';
 import type { CreateMessageInput } from './messages.schema.ts';
 
@@ -60,7 +60,7 @@ export function postMessage(database: Database, clock: Clock, orgId: number, inp
       updated_at: at,
     });
     const after = await readChat(trx, orgId, chat.id);
-    await appendEvent(trx, { orgId, event: messageEvent(input.type, from), chatId: chat.id, eventData: { message, chat: after }, createdAt: at });
+    await appendEvent(trx, { orgId, event: messageEvent(input.type, from), chatId: chat.id, eventData: messageEventData(message, after), createdAt: at });
     // the same `chat.status_updated` as PUT /v1/chats/status writes: {chat} after the change
     if (next.status !== chat.status) await appendChatEvents(trx, orgId, after, ['chat.status_updated'], at);
     return message;

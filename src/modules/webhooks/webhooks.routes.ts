@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../app-deps.ts';
 import { parsePage } from '../../input/pagination.ts';
 import { pathId } from '../../input/params.ts';
+import { presentList } from '../../presenters/list.ts';
 import { OK_JSON } from '../customers/customers.presenter.ts';
 import { createGuard } from './guard.ts';
 import { createWebhookBody } from './webhooks.schema.ts';
@@ -15,8 +16,7 @@ export function webhookRoutes(app: FastifyInstance, { database, clock, config }:
   const guard = createGuard({ allowPrivate: config.webhookAllowPrivate });
 
   app.get<{ Querystring: Record<string, string> }>('/v1/webhooks', async (req) => {
-    const { data, total } = await listWebhooks(database.db, req.auth.orgId, parsePage(req.query));
-    return { data, meta: { total } };
+    return presentList('list', await listWebhooks(database.db, req.auth.orgId, parsePage(req.query)));
   });
 
   app.post('/v1/webhooks', async (req, reply) => {
@@ -34,7 +34,6 @@ export function webhookRoutes(app: FastifyInstance, { database, clock, config }:
 
   app.get<ById>('/v1/webhooks/:id/deliveries', async (req) => {
     const page = parsePage(req.query);
-    const { data, total } = await listDeliveries(database.db, req.auth.orgId, webhookId(req), page);
-    return { data, meta: { total } };
+    return presentList('list', await listDeliveries(database.db, req.auth.orgId, webhookId(req), page));
   });
 }
