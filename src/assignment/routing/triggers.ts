@@ -1,0 +1,100 @@
+// What routing is told, inside the transaction of the change that calls for it (DESIGN rule 7:
+// explicit calls, no hidden hooks). Each trigger only records work — the chat joins the queue,
+// a drain or a timer is scheduled in routing_jobs — so the change itself stays as fast as
+// before, and the work is done after commit, once, by whichever instance claims it.
+import type { Executor, Trx } from '../../db/database.ts';
+import type { ChatStatus, Presence } from '../../db/schema.ts';
+import { setQueued } from './facts.repository.ts';
+import { cancelJob, scheduleDrain, scheduleJob } from './jobs.repository.ts';
+import { effectivePolicy, routingPolicies } from './policy.repository.ts';
+
+export interface ChatFacts {
+  orgId: number;
+  chatId: number;
+  departmentId: number | null;
+  status: ChatStatus;
+}
+
+/**
+ * A chat that has no assignee and wants one: created without an assignee, its first customer
+ * message, reopened by the customer, or unassigned. It joins the queue (oldest first) when its
+ * policy routes; a manual policy leaves it for a person.
+ */
+export async function chatWaiting(trx: Trx, now: number, chat: ChatFacts): Promise<void> {
+  if (chat.status === 'closed') return;
+  const policy = await effectivePolicy(trx, chat.orgId, chat.departmentId);
+  if (policy.strategy === 'manual') return;
+  await setQueued(trx, chat.orgId, chat.chatId, now);
+  await scheduleDrain(trx, chat.orgId, now);
+}
+
+/**
+ * Called by assignChat for every change of assignee (DESIGN rule 2: the one path). The chat
+ * leaves the queue when it gets someone; the previous assignee's seat is free for the queue;
+ * the no-reply timer starts for the new assignee when the policy asks for one.
+ */
+export async function assigneeChanged(trx: Trx, now: number, chat: ChatFacts & { from: number | null; to: number | null }): Promise<void> {
+  if (chat.to !== null) await setQueued(trx, chat.orgId, chat.chatId, null);
+  if (chat.from !== null && chat.status !== 'closed') await scheduleDrain(trx, chat.orgId, now);
+  const policy = await effectivePolicy(trx, chat.orgId, chat.departmentId);
+  const timed = policy.strategy !== 'manual' && policy.reassignAfterMinutes !== null && chat.to !== null && chat.status !== 'closed';
+  if (timed) {
+    await scheduleJob(trx, { orgId: chat.orgId, kind: 'no_reply', chatId: chat.chatId, agentId: chat.to!, dueAt: now + policy.reassignAfterMinutes! * 60, createdAt: now });
+  } else {
+    await cancelJob(trx, { orgId: chat.orgId, kind: 'no_reply', chatId: chat.chatId });
+  }
+  if (chat.to === null && chat.status !== 'closed' && policy.strategy !== 'manual') {
+    await setQueued(trx, chat.orgId, chat.chatId, now);
+    await scheduleDrain(trx, chat.orgId, now);
+  }
+}
+
+/** A chat closed (or deleted): it no longer waits, its timer stops, its assignee has a seat free. */
+export async function chatClosed(trx: Trx, now: number, chat: Omit<ChatFacts, 'status'> & { assigneeId: number | null }): Promise<void> {
+  await setQueued(trx, chat.orgId, chat.chatId, null);
+  await cancelJob(trx, { orgId: chat.orgId, kind: 'no_reply', chatId: chat.chatId });
+  if (chat.assigneeId !== null) await scheduleDrain(trx, chat.orgId, now);
+}
+
+/** Chats deleted with their customer: seats may be free (their rows and jobs are gone by cascade). */
+export async function chatsDeleted(trx: Trx, now: number, orgId: number): Promise<void> {
+  await scheduleDrain(trx, orgId, now);
+}
+
+/**
+ * An agent's presence changed. Online: the queue may move now. Offline: the grace timer starts
+ * (their unanswered chats move to others if they are not back in time). Away keeps their chats
+ * and takes no new ones. Back online or away cancels a running grace timer.
+ */
+export async function presenceChanged(trx: Trx, now: number, orgId: number, agentId: number, presence: Presence): Promise<void> {
+  if (presence === 'offline') return startGrace(trx, now, orgId, agentId);
+  await cancelJob(trx, { orgId, kind: 'offline_grace', agentId });
+  if (presence === 'online') await scheduleDrain(trx, orgId, now);
+}
+
+/** A deactivated agent is treated as gone for good: the grace timer starts as for offline. */
+export function agentDeactivated(trx: Trx, now: number, orgId: number, agentId: number): Promise<void> {
+  return startGrace(trx, now, orgId, agentId);
+}
+
+/** A policy or an agent's capacity changed: more seats may be free. */
+export async function seatsChanged(trx: Trx, now: number, orgId: number): Promise<void> {
+  await scheduleDrain(trx, orgId, now);
+}
+
+async function startGrace(trx: Trx, now: number, orgId: number, agentId: number): Promise<void> {
+  const minutes = await graceMinutes(trx, orgId, agentId);
+  if (minutes === null) return; // no routing policy applies to any of the agent's chats
+  await scheduleJob(trx, { orgId, kind: 'offline_grace', agentId, dueAt: now + minutes * 60, createdAt: now });
+}
+
+/**
+ * The shortest grace among the policies that route chats the agent may hold (their departments'
+ * and the organization's); the timer re-checks each chat's own policy when it fires.
+ */
+async function graceMinutes(db: Executor, orgId: number, agentId: number): Promise<number | null> {
+  const policies = await routingPolicies(db, orgId);
+  const routing = [...policies.values()].filter((p) => p.strategy !== 'manual');
+  if (routing.length === 0) return null;
+  return Math.min(...routing.map((p) => p.offlineGraceMinutes));
+}
