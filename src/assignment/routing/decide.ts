@@ -3,7 +3,7 @@
 // its transaction, call this, and hand the result to assignChat() (DESIGN rule 2), and so the
 // rules can be property-tested on their own.
 import type { Presence } from '../../db/schema.ts';
-import { agentRef, type AgentRef } from '../../modules/agents/agents.presenter.ts';
+import { agentRefOf, type AgentRef } from '../../modules/agents/agents.presenter.ts';
 import { mergePolicy, type RoutingPolicy } from './policy.ts';
 import { explain } from './reasons.ts';
 
@@ -119,9 +119,9 @@ export function decideRouting(input: DecisionInput): RoutingDecision {
   const judged = input.candidates.map((c) => judge(c, input)).sort(byId);
   const eligible = judged.filter((j) => j.excluded === null);
   const { basis, winner } = choose(input, eligible);
-  const winnerRef = winner ? agentRef(winner.facts.agent) : null;
+  const winnerRef = winner ? agentRefOf(winner.facts.agent) : null;
   const candidates = judged.map((j) => ({
-    agent: agentRef(j.facts.agent),
+    agent: agentRefOf(j.facts.agent),
     load: j.facts.load,
     capacity: j.capacity,
     excluded: j.excluded,

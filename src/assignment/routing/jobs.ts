@@ -138,3 +138,15 @@ const nameOf = (routed: { decision: { trace: { candidates: Array<{ agent: { id: 
   routed.decision.trace.candidates.find((c) => c.agent.id === agentId)?.agent.name ?? `Agent ${agentId}`;
 
 const minutes = (n: number) => `${n} ${n === 1 ? 'minute' : 'minutes'}`;
+
+/**
+ * How many of an agent's chats the grace timer would move to others now: their open, unanswered
+ * chats under a policy that routes (what `handoff agent deactivate` announces).
+ */
+export async function chatsToRelease(db: Executor, orgId: number, agentId: number): Promise<number> {
+  let n = 0;
+  for (const chat of await unansweredChatsOf(db, orgId, agentId)) {
+    if ((await effectivePolicy(db, orgId, chat.department_id)).strategy !== 'manual') n++;
+  }
+  return n;
+}
