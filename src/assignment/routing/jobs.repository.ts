@@ -53,13 +53,23 @@ export async function scheduleJob(trx: Trx, job: NewJob): Promise<void> {
     .execute();
 }
 
-/** A drain already due stays due: scheduling it "now" again must not push it later. */
-export async function scheduleDrain(trx: Trx, orgId: number, now: number): Promise<void> {
+/**
+ * A drain already due stays due: scheduling it "now" again must not push it later. With
+ * `ifWaiting`, only when a chat of the organization waits: a seat freed where nobody waits (every
+ * organization that does not route) costs one index probe, not a job.
+ */
+export async function scheduleDrain(trx: Trx, orgId: number, now: number, opts: { ifWaiting?: boolean } = {}): Promise<void> {
+  if (opts.ifWaiting && !(await anyWaiting(trx, orgId))) return;
   await trx
     .insertInto('routing_jobs')
     .values({ organization_id: orgId, job_key: jobKey({ orgId, kind: 'drain' }), kind: 'drain', chat_id: null, agent_id: null, due_at: now, created_at: now })
     .onConflict((oc) => oc.column('job_key').doNothing())
     .execute();
+}
+
+async function anyWaiting(db: Executor, orgId: number): Promise<boolean> {
+  const row = await db.selectFrom('chats').select('id').where('organization_id', '=', orgId).where('queued_at', 'is not', null).limit(1).executeTakeFirst();
+  return row !== undefined;
 }
 
 export async function cancelJob(trx: Trx, job: Pick<NewJob, 'orgId' | 'kind' | 'chatId' | 'agentId'>): Promise<void> {

@@ -35,7 +35,7 @@ export async function chatWaiting(trx: Trx, now: number, chat: ChatFacts): Promi
  */
 export async function assigneeChanged(trx: Trx, now: number, chat: ChatFacts & { from: number | null; to: number | null }): Promise<void> {
   if (chat.to !== null) await setQueued(trx, chat.orgId, chat.chatId, null);
-  if (chat.from !== null && chat.status !== 'closed') await scheduleDrain(trx, chat.orgId, now);
+  if (chat.from !== null && chat.status !== 'closed') await scheduleDrain(trx, chat.orgId, now, { ifWaiting: true });
   const policy = await effectivePolicy(trx, chat.orgId, chat.departmentId);
   const timed = policy.strategy !== 'manual' && policy.reassignAfterMinutes !== null && chat.to !== null && chat.status !== 'closed';
   if (timed) {
@@ -49,16 +49,28 @@ export async function assigneeChanged(trx: Trx, now: number, chat: ChatFacts & {
   }
 }
 
+/**
+ * A chat moved to another department, so another policy applies: an unassigned chat is queued
+ * again under it (keeping its place), or leaves the queue when that policy is manual.
+ */
+export async function departmentChanged(trx: Trx, now: number, chat: ChatFacts & { assigneeId: number | null }): Promise<void> {
+  if (chat.assigneeId !== null || chat.status === 'closed') return;
+  const policy = await effectivePolicy(trx, chat.orgId, chat.departmentId);
+  if (policy.strategy === 'manual') return setQueued(trx, chat.orgId, chat.chatId, null);
+  await setQueued(trx, chat.orgId, chat.chatId, now);
+  await scheduleDrain(trx, chat.orgId, now);
+}
+
 /** A chat closed (or deleted): it no longer waits, its timer stops, its assignee has a seat free. */
 export async function chatClosed(trx: Trx, now: number, chat: Omit<ChatFacts, 'status'> & { assigneeId: number | null }): Promise<void> {
   await setQueued(trx, chat.orgId, chat.chatId, null);
   await cancelJob(trx, { orgId: chat.orgId, kind: 'no_reply', chatId: chat.chatId });
-  if (chat.assigneeId !== null) await scheduleDrain(trx, chat.orgId, now);
+  if (chat.assigneeId !== null) await scheduleDrain(trx, chat.orgId, now, { ifWaiting: true });
 }
 
 /** Chats deleted with their customer: seats may be free (their rows and jobs are gone by cascade). */
 export async function chatsDeleted(trx: Trx, now: number, orgId: number): Promise<void> {
-  await scheduleDrain(trx, orgId, now);
+  await scheduleDrain(trx, orgId, now, { ifWaiting: true });
 }
 
 /**
@@ -69,7 +81,7 @@ export async function chatsDeleted(trx: Trx, now: number, orgId: number): Promis
 export async function presenceChanged(trx: Trx, now: number, orgId: number, agentId: number, presence: Presence): Promise<void> {
   if (presence === 'offline') return startGrace(trx, now, orgId, agentId);
   await cancelJob(trx, { orgId, kind: 'offline_grace', agentId });
-  if (presence === 'online') await scheduleDrain(trx, orgId, now);
+  if (presence === 'online') await scheduleDrain(trx, orgId, now, { ifWaiting: true });
 }
 
 /** A deactivated agent is treated as gone for good: the grace timer starts as for offline. */
@@ -79,20 +91,20 @@ export function agentDeactivated(trx: Trx, now: number, orgId: number, agentId: 
 
 /** A policy or an agent's capacity changed: more seats may be free. */
 export async function seatsChanged(trx: Trx, now: number, orgId: number): Promise<void> {
-  await scheduleDrain(trx, orgId, now);
+  await scheduleDrain(trx, orgId, now, { ifWaiting: true });
 }
 
 async function startGrace(trx: Trx, now: number, orgId: number, agentId: number): Promise<void> {
-  const minutes = await graceMinutes(trx, orgId, agentId);
+  const minutes = await graceMinutes(trx, orgId);
   if (minutes === null) return; // no routing policy applies to any of the agent's chats
   await scheduleJob(trx, { orgId, kind: 'offline_grace', agentId, dueAt: now + minutes * 60, createdAt: now });
 }
 
 /**
- * The shortest grace among the policies that route chats the agent may hold (their departments'
- * and the organization's); the timer re-checks each chat's own policy when it fires.
+ * The shortest grace among the organization's policies that route; when the timer fires it
+ * checks each chat against its own policy's grace and waits again for the later ones.
  */
-async function graceMinutes(db: Executor, orgId: number, agentId: number): Promise<number | null> {
+async function graceMinutes(db: Executor, orgId: number): Promise<number | null> {
   const policies = await routingPolicies(db, orgId);
   const routing = [...policies.values()].filter((p) => p.strategy !== 'manual');
   if (routing.length === 0) return null;
