@@ -54,16 +54,27 @@ export async function scheduleJob(trx: Trx, job: NewJob): Promise<void> {
 }
 
 /**
- * A drain already due stays due: scheduling it "now" again must not push it later. With
- * `ifWaiting`, only when a chat of the organization waits: a seat freed where nobody waits (every
- * organization that does not route) costs one index probe, not a job.
+ * Schedules the organization's drain, due now. With `ifWaiting`, only when a chat of the
+ * organization waits: a seat freed where nobody waits (every organization that does not route)
+ * costs one index probe, not a job.
+ *
+ * An existing drain is updated, never left alone ("do nothing"): the update takes its row lock
+ * until this transaction commits. On PostgreSQL a drain that ran between this write and its
+ * commit would not see the seat this transaction frees, and a drain left alone would then be the
+ * one that already ran: the seat would wait for the next trigger. Locked, the due drain is
+ * skipped by claimDueJob until this commits; already claimed (deleted), it is inserted anew.
  */
 export async function scheduleDrain(trx: Trx, orgId: number, now: number, opts: { ifWaiting?: boolean } = {}): Promise<void> {
   if (opts.ifWaiting && !(await anyWaiting(trx, orgId))) return;
   await trx
     .insertInto('routing_jobs')
     .values({ organization_id: orgId, job_key: jobKey({ orgId, kind: 'drain' }), kind: 'drain', chat_id: null, agent_id: null, due_at: now, created_at: now })
-    .onConflict((oc) => oc.column('job_key').doNothing())
+    .onConflict((oc) =>
+      oc.column('job_key').doUpdateSet((eb) => {
+        const due = eb.ref('routing_jobs.due_at');
+        return { due_at: sql<number>`case when ${due} < ${now} then ${due} else ${now} end` }; // the earlier time
+      }),
+    )
     .execute();
 }
 
