@@ -6,6 +6,7 @@ import { decideRouting, type CandidateFacts, type DecisionInput, type Exclusion 
 import { DEFAULT_POLICY, mergePolicy, ROUTING_STRATEGIES, type RoutingPolicy } from '../src/assignment/routing/policy.ts';
 
 const ROLES = ['admin', 'superviser', 'agent', 'agentChatOnly'] as const;
+const POLICY_KEYS = ['strategy', 'capacity', 'onlineOnly', 'sticky', 'reassignAfterMinutes', 'offlineGraceMinutes']; // API.md §4.7
 
 const policyArb: fc.Arbitrary<RoutingPolicy> = fc.record({
   strategy: fc.constantFrom(...ROUTING_STRATEGIES),
@@ -71,6 +72,10 @@ const reversed = <T extends object>(o: T): T => Object.fromEntries(Object.entrie
 
 const eligibleOf = (input: DecisionInput) => input.candidates.filter((c) => expectedExclusion(c, input) === null);
 const factsOf = (input: DecisionInput, id: number) => input.candidates.find((c) => c.agent.id === id)!;
+/** Never routed first, then the oldest last routing, then the smallest id (two never-routed
+ *  agents give -Infinity - -Infinity = NaN, which `||` passes over to the id). */
+const leastRecentlyRouted = (a: CandidateFacts, b: CandidateFacts) =>
+  (a.lastRoutedSeq ?? -Infinity) - (b.lastRoutedSeq ?? -Infinity) || a.agent.id - b.agent.id;
 
 describe('routing decision: who may win', () => {
   it('never picks an agent who cannot take the chat, and queues only when nobody can', () => {
@@ -161,22 +166,24 @@ describe('routing decision: strategies', () => {
     fc.assert(
       fc.property(inputArb(rr), (input) => {
         const { winner } = decideRouting(input);
-        const rank = (c: CandidateFacts) => [c.lastRoutedSeq === null ? -Infinity : c.lastRoutedSeq, c.agent.id];
-        const [best] = eligibleOf(input).sort((a, b) => rank(a)[0] - rank(b)[0] || rank(a)[1] - rank(b)[1]);
+        const [best] = eligibleOf(input).sort(leastRecentlyRouted);
         expect(winner?.id ?? null).toBe(best?.agent.id ?? null);
       }),
       { numRuns: 500 },
     );
   });
 
-  it('least busy picks an agent with the fewest open chats among the eligible', () => {
+  it('least busy picks an agent with the fewest open chats among the eligible; ties go to the least recently routed', () => {
     const lb = policyArb.map((p) => ({ ...p, strategy: 'least_busy' as const, sticky: false }));
     fc.assert(
       fc.property(inputArb(lb), (input) => {
         const { winner } = decideRouting(input);
         const eligible = eligibleOf(input);
         if (eligible.length === 0) { expect(winner).toBeNull(); return; }
-        expect(factsOf(input, winner!.id).load).toBe(Math.min(...eligible.map((c) => c.load)));
+        const fewest = Math.min(...eligible.map((c) => c.load));
+        expect(factsOf(input, winner!.id).load).toBe(fewest);
+        const [first] = eligible.filter((c) => c.load === fewest).sort(leastRecentlyRouted);
+        expect(winner!.id).toBe(first.agent.id);
       }),
       { numRuns: 500 },
     );
@@ -214,7 +221,7 @@ describe('routing decision: public shape', () => {
         const decision = decideRouting(scrambled);
         expect(Object.keys(decision)).toEqual(['winner', 'reason', 'trace']);
         expect(Object.keys(decision.trace)).toEqual(['policy', 'candidates', 'winner']);
-        expect(Object.keys(decision.trace.policy)).toEqual(['strategy', 'capacity', 'onlineOnly', 'sticky', 'reassignAfterMinutes', 'offlineGraceMinutes']);
+        expect(Object.keys(decision.trace.policy)).toEqual(POLICY_KEYS);
         for (const c of decision.trace.candidates) {
           expect(Object.keys(c)).toEqual(['agent', 'load', 'capacity', 'excluded']);
           expect(Object.keys(c.agent)).toEqual(['id', 'name', 'email', 'role']);
@@ -228,7 +235,10 @@ describe('routing decision: public shape', () => {
 
 describe('routing policy', () => {
   it('defaults to manual, unlimited, online only, not sticky, never reassigning, 5 minutes of grace', () => {
-    expect(DEFAULT_POLICY).toEqual({ strategy: 'manual', capacity: null, onlineOnly: true, sticky: false, reassignAfterMinutes: null, offlineGraceMinutes: 5 });
+    expect(DEFAULT_POLICY).toEqual({
+      strategy: 'manual', capacity: null, onlineOnly: true, sticky: false, reassignAfterMinutes: null, offlineGraceMinutes: 5,
+    });
+    expect(Object.keys(DEFAULT_POLICY)).toEqual(POLICY_KEYS);
     expect(ROUTING_STRATEGIES).toEqual(['manual', 'round_robin', 'least_busy']);
   });
 
@@ -238,7 +248,9 @@ describe('routing policy', () => {
     expect(mergePolicy(stored, { capacity: null }).capacity).toBeNull();
     expect(mergePolicy(stored, { capacity: undefined }).capacity).toBe(4);
     const extra = { onlineOnly: false, colour: 'red' } as Partial<RoutingPolicy>;
-    expect(Object.keys(mergePolicy(reversed(stored), extra))).toEqual(Object.keys(DEFAULT_POLICY));
+    const merged = mergePolicy(reversed(stored), extra);
+    expect(Object.keys(merged)).toEqual(POLICY_KEYS);
+    expect(merged.onlineOnly).toBe(false);
     expect(stored.strategy).toBe('least_busy');
     expect(DEFAULT_POLICY.strategy).toBe('manual');
   });
@@ -251,15 +263,22 @@ describe('routing decision: reason sentences', () => {
   });
   const decide = (policy: Partial<RoutingPolicy>, candidates: CandidateFacts[], more: Partial<DecisionInput> = {}) =>
     decideRouting({ policy: mergePolicy(DEFAULT_POLICY, policy), candidates, stickyAgentId: null, triedAgentIds: new Set(), ...more });
+  const reasonOf = (...args: Parameters<typeof decide>) => decide(...args).reason;
 
   it('least busy names the load against the capacity, and the pool it was the fewest of', () => {
-    const team = [agent(1, 'Anna Lee', { load: 1 }), agent(2, 'Ben Roy', { load: 3 }), agent(3, 'Cleo Diaz', { load: 2 }), agent(4, 'Dan Ek', { presence: 'away' })];
-    expect(decide({ strategy: 'least_busy', capacity: 5 }, team).reason).toBe('Least busy: Anna Lee had 1 of 5 open chats, the fewest among 3 available agents.');
-    expect(decide({ strategy: 'least_busy' }, [agent(1, 'Anna Lee', { load: 1 })]).reason).toBe('Least busy: Anna Lee had 1 open chat, the fewest among 1 available agent.');
+    const team = [
+      agent(1, 'Anna Lee', { load: 1 }), agent(2, 'Ben Roy', { load: 3 }),
+      agent(3, 'Cleo Diaz', { load: 2 }), agent(4, 'Dan Ek', { presence: 'away' }),
+    ];
+    expect(reasonOf({ strategy: 'least_busy', capacity: 5 }, team))
+      .toBe('Least busy: Anna Lee had 1 of 5 open chats, the fewest among 3 available agents.');
+    expect(reasonOf({ strategy: 'least_busy' }, [agent(1, 'Anna Lee', { load: 1 })]))
+      .toBe('Least busy: Anna Lee had 1 open chat, the fewest among 1 available agent.');
   });
 
   it('round robin names who was next', () => {
-    const team = [agent(1, 'Anna Lee', { lastRoutedSeq: 7 }), agent(2, 'Ben Roy', { lastRoutedSeq: 3 }), agent(3, 'Cleo Diaz', { lastRoutedSeq: 5 }), agent(4, 'Dan Ek', { lastRoutedSeq: 9 })];
+    const seqs = { 'Anna Lee': 7, 'Ben Roy': 3, 'Cleo Diaz': 5, 'Dan Ek': 9 };
+    const team = Object.entries(seqs).map(([name, lastRoutedSeq], i) => agent(i + 1, name, { lastRoutedSeq }));
     const decision = decide({ strategy: 'round_robin' }, team);
     expect(decision.winner?.name).toBe('Ben Roy');
     expect(decision.reason).toBe('Round robin: Ben Roy was next among 4 available agents.');
@@ -267,25 +286,29 @@ describe('routing decision: reason sentences', () => {
 
   it("sticky names the customer's last agent", () => {
     const team = [agent(1, 'Anna Lee', { load: 4 }), agent(2, 'Ben Roy')];
-    const decision = decide({ strategy: 'least_busy', sticky: true }, team, { stickyAgentId: 1 });
-    expect(decision.reason).toBe("Sticky: Anna Lee, the customer's last agent, is available.");
+    expect(reasonOf({ strategy: 'least_busy', sticky: true }, team, { stickyAgentId: 1 }))
+      .toBe("Sticky: Anna Lee, the customer's last agent, is available.");
     expect(decide({ strategy: 'manual', sticky: true }, team, { stickyAgentId: 1 }).winner).toBeNull();
   });
 
   it('a queued chat says how many agents were out and why, soonest to clear first', () => {
+    const offline = { presence: 'offline' } as const;
     const team = [
       agent(1, 'A One', { load: 5 }), agent(2, 'B Two', { load: 9 }),
-      agent(3, 'C Three', { presence: 'offline' }), agent(4, 'D Four', { presence: 'offline' }), agent(5, 'E Five', { presence: 'offline' }),
+      agent(3, 'C Three', offline), agent(4, 'D Four', offline), agent(5, 'E Five', offline),
       agent(6, 'F Six', { presence: 'away' }),
     ];
-    expect(decide({ strategy: 'least_busy', capacity: 5 }, team).reason).toBe('Queued: none of the 6 agents can take it (2 at capacity, 3 offline, 1 away).');
+    expect(reasonOf({ strategy: 'least_busy', capacity: 5 }, team))
+      .toBe('Queued: none of the 6 agents can take it (2 at capacity, 3 offline, 1 away).');
     const two = [agent(1, 'A One', { active: false }), agent(2, 'B Two', { inDepartment: false })];
-    expect(decide({ strategy: 'round_robin' }, two, { triedAgentIds: new Set([1, 2]) }).reason).toBe('Queued: none of the 2 agents can take it (1 not in the department, 1 deactivated).');
-    expect(decide({ strategy: 'round_robin' }, [agent(1, 'A One')], { triedAgentIds: new Set([1]) }).reason).toBe('Queued: the one agent cannot take it (did not reply in time).');
-    expect(decide({ strategy: 'round_robin' }, []).reason).toBe('Queued: there are no agents to route to.');
+    expect(reasonOf({ strategy: 'round_robin' }, two, { triedAgentIds: new Set([1, 2]) }))
+      .toBe('Queued: none of the 2 agents can take it (1 not in the department, 1 deactivated).');
+    expect(reasonOf({ strategy: 'round_robin' }, [agent(1, 'A One')], { triedAgentIds: new Set([1]) }))
+      .toBe('Queued: the one agent cannot take it (did not reply in time).');
+    expect(reasonOf({ strategy: 'round_robin' }, [])).toBe('Queued: there are no agents to route to.');
   });
 
   it('a manual policy says nothing is routed', () => {
-    expect(decide({}, [agent(1, 'Anna Lee')]).reason).toBe('Manual: this policy routes no chats; the chat waits for someone to assign it.');
+    expect(reasonOf({}, [agent(1, 'Anna Lee')])).toBe('Manual: this policy routes no chats; the chat waits for someone to assign it.');
   });
 });
