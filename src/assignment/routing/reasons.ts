@@ -1,6 +1,6 @@
 // The one sentence a routing decision carries into the assignment history (API.md §4.7
 // `reason`): written for a team lead reading why a chat went where it went, or nowhere.
-import type { Basis, Exclusion, Judged } from './decide.ts';
+import type { Basis, Exclusion, Judged } from './decision.ts';
 
 const agents = (n: number, adjective = '') => `${n} ${adjective}${n === 1 ? 'agent' : 'agents'}`;
 
