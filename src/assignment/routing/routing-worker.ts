@@ -1,12 +1,13 @@
 // The routing worker: a background job like the snooze waker and the webhook worker. Its state
 // is the database (routing_jobs), so any number of instances run it side by side and a job due
-// while every instance was down runs at the next start. It wakes when an event is committed
-// (a new chat, a message, a change of assignee or presence: what schedules routing work), when
-// the next timer falls due, and at the latest every `pollMs` (jobs left by a crashed instance).
+// while every instance was down runs at the next start. It wakes when this process schedules a
+// job, when an event is committed (here or, with Redis, on another instance: a new chat, a
+// message, a change of assignee or presence), when the next timer falls due, and at the latest
+// every `pollMs` (jobs left by a crashed instance).
 import type { Deps } from '../../app-deps.ts';
 import type { Database } from '../../db/database.ts';
 import type { Clock } from '../../lib/clock.ts';
-import { claimDueJob, nextDueAt } from './jobs.repository.ts';
+import { claimDueJob, jobsScheduled, nextDueAt } from './jobs.repository.ts';
 import { runJob } from './jobs.ts';
 
 export const ROUTING_POLL_MS = 5_000;
@@ -86,7 +87,12 @@ export function createRoutingWorker({ database, clock }: Pick<Deps, 'database' |
     start() {
       if (w.active) return;
       w.active = true;
-      w.unsubscribe = opts.onEvent?.(wake) ?? null;
+      const unsubscribe = opts.onEvent?.(wake);
+      jobsScheduled.on('scheduled', wake);
+      w.unsubscribe = () => {
+        unsubscribe?.();
+        jobsScheduled.off('scheduled', wake);
+      };
       schedule(0);
     },
     async stop() {
