@@ -27,7 +27,7 @@ export function factories(database: Database, clock: Clock) {
         role: overrides.role ?? 'agent',
         departmentId: overrides.departmentId,
       });
-      return overrides.active === false ? deactivateAgent(database, orgId, agent.id) : agent;
+      return overrides.active === false ? (await deactivateAgent(database, clock, orgId, agent.id)).agent : agent;
     },
     async department(orgId: number, name = `Department ${next()}`) {
       return createDepartment(database, clock, { orgId, name });

@@ -2,6 +2,7 @@
 // (department_id 0) and one per department that has its own. A missing row is the defaults.
 import type { Selectable } from 'kysely';
 import type { Executor, Trx } from '../../db/database.ts';
+import { isPostgres } from '../../db/dialect.ts';
 import type { RoutingPolicyTable } from '../../db/schema.ts';
 import { DEFAULT_POLICY, type RoutingPolicy } from './policy.ts';
 
@@ -49,8 +50,8 @@ export async function routingPolicies(db: Executor, orgId: number): Promise<Map<
   return new Map(rows.map((r) => [r.department_id, fromRow(r)]));
 }
 
-export async function savePolicy(trx: Trx, orgId: number, departmentId: number | null, policy: RoutingPolicy, now: number): Promise<void> {
-  const values = {
+const rowValues = (policy: RoutingPolicy, now: number) =>
+  ({
     strategy: policy.strategy,
     capacity: policy.capacity,
     online_only: policy.onlineOnly ? 1 : 0,
@@ -58,10 +59,30 @@ export async function savePolicy(trx: Trx, orgId: number, departmentId: number |
     reassign_after_minutes: policy.reassignAfterMinutes,
     offline_grace_minutes: policy.offlineGraceMinutes,
     updated_at: now,
-  } as const;
+  }) as const;
+
+export async function savePolicy(trx: Trx, orgId: number, departmentId: number | null, policy: RoutingPolicy, now: number): Promise<void> {
+  const values = rowValues(policy, now);
   await trx
     .insertInto('routing_policies')
     .values({ organization_id: orgId, department_id: departmentId ?? ORGANIZATION_POLICY, ...values })
     .onConflict((oc) => oc.columns(['organization_id', 'department_id']).doUpdateSet(values))
     .execute();
+}
+
+/**
+ * The policy row a read-modify-write (a partial PUT) is about, held for the transaction: stored
+ * as `base` first when there is none, then read FOR UPDATE on PostgreSQL (SQLite's writes are
+ * serial already), so of two concurrent PUTs the second reads the first's result and neither
+ * loses the other's keys. Routing only reads policies, so this lock never waits on the router.
+ */
+export async function lockPolicy(trx: Trx, orgId: number, departmentId: number | null, base: RoutingPolicy, now: number): Promise<RoutingPolicy> {
+  const department = departmentId ?? ORGANIZATION_POLICY;
+  await trx
+    .insertInto('routing_policies')
+    .values({ organization_id: orgId, department_id: department, ...rowValues(base, now) })
+    .onConflict((oc) => oc.columns(['organization_id', 'department_id']).doNothing())
+    .execute();
+  const row = trx.selectFrom('routing_policies').selectAll().where('organization_id', '=', orgId).where('department_id', '=', department);
+  return fromRow(await (isPostgres(trx) ? row.forUpdate() : row).executeTakeFirstOrThrow());
 }
