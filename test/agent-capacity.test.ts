@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, client, T0, type TestApp } from './helpers/app.ts';
 import { expect400, expectError, expectExact, INVALID } from './helpers/expect.ts';
+import { waitingChat } from './helpers/routing.ts';
 import { factories } from './helpers/factories.ts';
 
 const NOT_FOUND = { code: 'not_found', message: 'Agent not found' };
@@ -97,6 +98,9 @@ describe('PUT /v1/agents/{id}', () => {
 
   it('a change drains the queue (seats may be free); the same value again schedules nothing; no event', async () => {
     const { org, api, agent } = await orgWithAgent();
+    await api.put(`/v1/agents/${agent.id}`, { capacity: 2 });
+    expect(await jobs(org.id)).toEqual([]); // nobody waits: nothing to drain
+    await waitingChat(t.database, await f.chat(org.id, { applicationId: org.applicationId }), T0);
     t.clock.set(T0 + 30);
     await api.put(`/v1/agents/${agent.id}`, { capacity: 4 });
     expect(await jobs(org.id)).toEqual([{ kind: 'drain', due_at: T0 + 30 }]);
@@ -106,7 +110,8 @@ describe('PUT /v1/agents/{id}', () => {
     expect(await jobs(org.id)).toEqual([]);
     await api.put(`/v1/agents/${agent.id}`, { capacity: null });
     expect(await jobs(org.id)).toEqual([{ kind: 'drain', due_at: T0 + 30 }]);
-    const events = await t.database.db.selectFrom('outbox').select('event').where('organization_id', '=', org.id).execute();
+    // no event of the agent's (the waiting chat's own customer.new and chat.new aside)
+    const events = await t.database.db.selectFrom('outbox').select('event').where('organization_id', '=', org.id).where('event', 'like', 'agent.%').execute();
     expect(events).toEqual([]);
     t.clock.set(T0);
   });

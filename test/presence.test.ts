@@ -7,6 +7,7 @@ import { createWebhookBody } from '../src/modules/webhooks/webhooks.schema.ts';
 import { createWebhook } from '../src/modules/webhooks/webhooks.service.ts';
 import { buildTestApp, client, T0, type Client, type TestApp } from './helpers/app.ts';
 import { expect400, expectError, expectExact, INVALID } from './helpers/expect.ts';
+import { waitingChat } from './helpers/routing.ts';
 import { factories } from './helpers/factories.ts';
 import { connectSse, until } from './helpers/sse.ts';
 
@@ -183,6 +184,8 @@ describe('the agent.status_updated event [ext]', () => {
 describe('routing work scheduled by a presence change (triggers.ts, in the same transaction)', () => {
   it('offline starts the grace timer under a routing policy; online cancels it and drains the queue', async () => {
     const { org, api, agent } = await orgWithAgent({ routing: true });
+    await waitingChat(t.database, await f.chat(org.id, { applicationId: org.applicationId }), T0);
+    await t.database.db.deleteFrom('routing_jobs').where('organization_id', '=', org.id).execute();
     await api.put(`/v1/agents/${agent.id}/status`, { status: 'online' });
     expect(await jobs(org)).toEqual([{ kind: 'drain', agent_id: null, chat_id: null, due_at: T0, created_at: T0 }]);
     await t.database.db.deleteFrom('routing_jobs').where('organization_id', '=', org.id).execute();

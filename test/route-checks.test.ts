@@ -140,6 +140,8 @@ const ROUTES: Route[] = [
     missing: (_, id) => ({ path: `/v1/agents/${id}`, body: { capacity: 3 } }),
     foreign: 'agent',
   },
+  { method: 'POST', path: (w) => `/v1/chats/${w.chat?.id ?? ':id'}/route`, body: () => ({ dryRun: true }), missing: (_, id) => ({ path: `/v1/chats/${id}/route`, body: { dryRun: true } }) },
+  { method: 'GET', path: () => '/v1/organization/queue' },
   { method: 'GET', path: () => '/v1/organization/routing' },
   { method: 'PUT', path: () => '/v1/organization/routing', body: () => ({ capacity: 5 }) },
   { method: 'GET', path: (w) => `/v1/departments/${departmentOf(w)}/routing`, missing: (_, id) => ({ path: `/v1/departments/${id}/routing` }), foreign: 'department' },

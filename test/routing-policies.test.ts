@@ -30,6 +30,7 @@ async function world() {
 
 const rows = (orgId: number) =>
   t.database.db.selectFrom('routing_policies').selectAll().where('organization_id', '=', orgId).orderBy('department_id').execute();
+const queuedAt = async (chatId: number) => (await t.database.db.selectFrom('chats').select('queued_at').where('id', '=', chatId).executeTakeFirstOrThrow()).queued_at;
 const jobs = (orgId: number) => t.database.db.selectFrom('routing_jobs').select(['kind', 'due_at']).where('organization_id', '=', orgId).execute();
 
 describe('GET/PUT /v1/organization/routing', () => {
@@ -112,9 +113,15 @@ describe('GET/PUT /v1/organization/routing', () => {
   it("a PUT drains the queue (seats may be free); another organization's policy is its own", async () => {
     const { api, org } = await world();
     const other = await world();
+    const unassigned = await f.chat(org.id, { applicationId: org.applicationId }); // waits for nobody under manual
+    expect(await queuedAt(unassigned.id)).toBeNull();
     t.clock.set(T0 + 45);
     await api.put('/v1/organization/routing', { strategy: 'round_robin' });
+    // the chats the policy now routes join the queue (in creation order), and the queue drains
+    expect(await queuedAt(unassigned.id)).toBe(T0);
     expect(await jobs(org.id)).toEqual([{ kind: 'drain', due_at: T0 + 45 }]);
+    await api.put('/v1/organization/routing', { strategy: 'manual' });
+    expect(await queuedAt(unassigned.id)).toBeNull(); // a manual policy keeps no queue
     expect(await jobs(other.org.id)).toEqual([]);
     expectExact(await other.api.get('/v1/organization/routing'), 200, DEFAULTS);
     t.clock.set(T0);
@@ -184,7 +191,10 @@ describe('GET/PUT /v1/departments/{id}/routing', () => {
 
   it('a department PUT drains the queue too', async () => {
     const { api, org, sales } = await world();
-    await api.put(`/v1/departments/${sales.id}/routing`, { capacity: 2 });
+    const inSales = await f.chat(org.id, { applicationId: org.applicationId, department: sales.id });
+    const outside = await f.chat(org.id, { applicationId: org.applicationId });
+    await api.put(`/v1/departments/${sales.id}/routing`, { strategy: 'least_busy', capacity: 2 });
     expect(await jobs(org.id)).toEqual([{ kind: 'drain', due_at: T0 }]);
+    expect([await queuedAt(inSales.id), await queuedAt(outside.id)]).toEqual([T0, null]); // only the department's chats
   });
 });

@@ -103,9 +103,23 @@ export async function cancelJob(trx: Trx, job: Pick<NewJob, 'orgId' | 'kind' | '
  * Takes one job due by `now` out of the table, in the caller's transaction: it is done by this
  * transaction or, if that rolls back, still there for the next claim. On PostgreSQL a job
  * another instance is doing is skipped, not waited for.
+ *
+ * `lock` (the organization's routing lock) is taken before the job row: a transaction holding
+ * that lock may schedule a drain, which waits for a claimed drain row, so claiming first and
+ * locking second could deadlock with it.
  */
-export async function claimDueJob(trx: Trx, now: number): Promise<RoutingJob | undefined> {
-  const due = trx.selectFrom('routing_jobs').select('id').where('due_at', '<=', now).orderBy('due_at').orderBy('id').limit(1);
+export async function claimDueJob(trx: Trx, now: number, lock: (orgId: number) => Promise<void>): Promise<RoutingJob | undefined> {
+  const next = await trx.selectFrom('routing_jobs').select('organization_id').where('due_at', '<=', now).orderBy('due_at').orderBy('id').limit(1).executeTakeFirst();
+  if (!next) return undefined;
+  await lock(next.organization_id);
+  const due = trx
+    .selectFrom('routing_jobs')
+    .select('id')
+    .where('organization_id', '=', next.organization_id)
+    .where('due_at', '<=', now)
+    .orderBy('due_at')
+    .orderBy('id')
+    .limit(1);
   const pick = isPostgres(trx) ? due.forUpdate().skipLocked() : due;
   return trx
     .deleteFrom('routing_jobs')

@@ -3,7 +3,7 @@
 import { sql } from 'kysely';
 import type { Executor, Trx } from '../../db/database.ts';
 import type { Clock } from '../../lib/clock.ts';
-import { addTriedAgent, findRoutedChat, lockRouting, type RoutedChat } from './facts.repository.ts';
+import { addTriedAgent, findRoutedChat, type RoutedChat } from './facts.repository.ts';
 import { scheduleDrain, scheduleJob, type RoutingJob } from './jobs.repository.ts';
 import { effectivePolicy } from './policy.repository.ts';
 import { carryOut, decideFor, newSession } from './router.ts';
@@ -11,8 +11,8 @@ import { carryOut, decideFor, newSession } from './router.ts';
 /** decisions per drain transaction: keeps each write short; the rest follows in the next job */
 export const DRAIN_BATCH = 50;
 
+/** Runs a claimed job; its organization's routing lock is held already (claimDueJob). */
 export async function runJob(trx: Trx, clock: Clock, job: RoutingJob): Promise<void> {
-  await lockRouting(trx, job.organization_id);
   if (job.kind === 'drain') return drainQueue(trx, clock, job.organization_id);
   if (job.kind === 'no_reply') return noReply(trx, clock, job);
   if (job.kind === 'offline_grace') return offlineGrace(trx, clock, job);

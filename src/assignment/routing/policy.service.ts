@@ -7,7 +7,8 @@ import { findDepartment } from '../../modules/departments/departments.repository
 import { DEFAULT_POLICY, mergePolicy, type RoutingPolicy } from './policy.ts';
 import { findPolicy, lockPolicy, savePolicy } from './policy.repository.ts';
 import type { PolicyPatch } from './policy.schema.ts';
-import { seatsChanged } from './triggers.ts';
+import { lockRouting } from './facts.repository.ts';
+import { policyChanged } from './triggers.ts';
 
 /** a policy and where it comes from: the department's own row, the organization's, or the defaults */
 export interface PolicyRead {
@@ -30,17 +31,17 @@ export async function readPolicy(db: Executor, orgId: number, departmentId: numb
  * the result stored as the organization's or department's own. A department without its own
  * policy starts from the one it inherits, so a PUT of one key changes only that key of what the
  * department had; from then on it keeps its own and no longer follows the organization's.
- * Seats may be free under the new policy: the queue drains (scheduled first: see setPresence
- * for why routing jobs come before the rows of the change).
+ * The chats the policy governs join or leave the queue, and the queue drains (policyChanged).
  */
 export function updatePolicy(database: Database, clock: Clock, orgId: number, departmentId: number | null, patch: PolicyPatch) {
   return database.write(async (trx): Promise<PolicyRead> => {
     await requireDepartment(trx, orgId, departmentId);
     const now = clock.now();
-    await seatsChanged(trx, now, orgId);
+    await lockRouting(trx, orgId); // first, as a drain takes it: the chats policyChanged queues are the drain's
     const stored = await lockPolicy(trx, orgId, departmentId, (await policyOf(trx, orgId, departmentId)).policy, now);
     const policy = mergePolicy(stored, patch);
     await savePolicy(trx, orgId, departmentId, policy, now);
+    await policyChanged(trx, now, orgId, departmentId, policy);
     return { policy, from: departmentId === null ? 'organization' : 'department' };
   });
 }

@@ -8,6 +8,7 @@ import type { Deps } from '../../app-deps.ts';
 import type { Database } from '../../db/database.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { claimDueJob, jobsScheduled, nextDueAt } from './jobs.repository.ts';
+import { lockRouting } from './facts.repository.ts';
 import { runJob } from './jobs.ts';
 
 export const ROUTING_POLL_MS = 5_000;
@@ -19,7 +20,7 @@ export async function runDueJobs(database: Database, clock: Clock, shouldContinu
   let ran = 0;
   while (shouldContinue()) {
     const done = await database.write(async (trx) => {
-      const job = await claimDueJob(trx, clock.now());
+      const job = await claimDueJob(trx, clock.now(), (orgId) => lockRouting(trx, orgId));
       if (job) await runJob(trx, clock, job);
       return job !== undefined;
     });

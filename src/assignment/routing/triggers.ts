@@ -2,11 +2,13 @@
 // explicit calls, no hidden hooks). Each trigger only records work — the chat joins the queue,
 // a drain or a timer is scheduled in routing_jobs — so the change itself stays as fast as
 // before, and the work is done after commit, once, by whichever instance claims it.
+import { sql } from 'kysely';
 import type { Executor, Trx } from '../../db/database.ts';
 import type { ChatStatus, Presence } from '../../db/schema.ts';
 import { setQueued } from './facts.repository.ts';
 import { cancelJob, scheduleDrain, scheduleJob } from './jobs.repository.ts';
-import { effectivePolicy, routingPolicies } from './policy.repository.ts';
+import type { RoutingPolicy } from './policy.ts';
+import { effectivePolicy, ORGANIZATION_POLICY, routingPolicies } from './policy.repository.ts';
 
 export interface ChatFacts {
   orgId: number;
@@ -89,7 +91,31 @@ export function agentDeactivated(trx: Trx, now: number, orgId: number, agentId: 
   return startGrace(trx, now, orgId, agentId);
 }
 
-/** A policy or an agent's capacity changed: more seats may be free. */
+/**
+ * A policy was stored for the organization (departmentId null) or a department. The chats it now
+ * governs that wait for nobody — unassigned, not closed — join the queue when it routes (in the
+ * order they were created) or leave it when it is manual; then the queue drains. The caller holds
+ * the routing lock, so no drain is moving these chats meanwhile.
+ */
+export async function policyChanged(trx: Trx, now: number, orgId: number, departmentId: number | null, policy: RoutingPolicy): Promise<void> {
+  const routes = policy.strategy !== 'manual';
+  let governed = trx
+    .updateTable('chats')
+    .set({ queued_at: routes ? sql<number>`coalesce(queued_at, created_at)` : null })
+    .where('organization_id', '=', orgId)
+    .where('assignee_id', 'is', null)
+    .where('status', '<>', 'closed');
+  if (departmentId !== null) governed = governed.where('department_id', '=', departmentId);
+  else {
+    // the organization's policy governs chats without a department and departments without their own
+    const own = trx.selectFrom('routing_policies').select('department_id').where('organization_id', '=', orgId).where('department_id', '<>', ORGANIZATION_POLICY);
+    governed = governed.where((eb) => eb.or([eb('department_id', 'is', null), eb('department_id', 'not in', own)]));
+  }
+  await governed.execute();
+  await scheduleDrain(trx, orgId, now, { ifWaiting: true });
+}
+
+/** An agent's capacity changed: more seats may be free. */
 export async function seatsChanged(trx: Trx, now: number, orgId: number): Promise<void> {
   await scheduleDrain(trx, orgId, now, { ifWaiting: true });
 }
