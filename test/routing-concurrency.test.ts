@@ -165,12 +165,13 @@ async function expectNeverAboveCapacity(orgId: number, closes: Closed[]) {
       held.set(closed.agentId, held.get(closed.agentId)! - 1);
     }
     expect(row.source).toBe('auto');
-    const trace = JSON.parse(row.trace!) as { winner: { id: number } | null; candidates: Array<{ agent: { id: number }; load: number; capacity: number | null; excluded: string | null }> };
-    for (const c of trace.candidates) {
-      if (c.excluded === null) expect(c.load).toBeLessThan(c.capacity!);
-      if (c.excluded === 'at_capacity') expect(c.load).toBeGreaterThanOrEqual(c.capacity!);
+    // stored packed (routing/trace-storage.ts): candidates as [agent id, load, capacity, excluded]
+    const trace = JSON.parse(row.trace!) as { winner: number | null; candidates: Array<[number, number, number | null, string | null]> };
+    for (const [, load, capacity, excluded] of trace.candidates) {
+      if (excluded === null) expect(load).toBeLessThan(capacity!);
+      if (excluded === 'at_capacity') expect(load).toBeGreaterThanOrEqual(capacity!);
     }
-    if (trace.winner) expect(trace.candidates.find((c) => c.agent.id === trace.winner!.id)!.excluded).toBeNull();
+    if (trace.winner !== null) expect(trace.candidates.find(([id]) => id === trace.winner)![3]).toBeNull();
     if (row.from_agent_id !== null) held.set(row.from_agent_id, held.get(row.from_agent_id)! - 1);
     if (row.to_agent_id !== null) held.set(row.to_agent_id, (held.get(row.to_agent_id) ?? 0) + 1);
     expect(row.to_agent_id === null || held.get(row.to_agent_id)! <= CAPACITY).toBe(true);

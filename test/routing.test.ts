@@ -70,6 +70,16 @@ describe('a new chat', () => {
     expect((await api.get('/v1/organization/queue')).body).toEqual({ data: [], meta: { total: 0 } });
   });
 
+  it('round robin spreads the chats of one drain evenly (each decision sees the one before)', async () => {
+    const { org, agents, api } = await team(3, { strategy: 'round_robin' });
+    const chats = [];
+    for (let i = 0; i < 6; i++) chats.push(await newChat(api, org));
+    expect(await r.run()).toBe(1); // one drain job took all six
+    const counts = new Map<number, number>();
+    for (const c of chats) counts.set((await r.assignee(c.id))!, (counts.get((await r.assignee(c.id))!) ?? 0) + 1);
+    expect([...counts.entries()].sort()).toEqual(agents.map((a) => [a.id, 2]).sort());
+  });
+
   it('created with an assignee is not routed', async () => {
     const { org, agents, api } = await team(2, { strategy: 'round_robin' });
     const chat = await newChat(api, org, { assignee: agents[1].id });

@@ -129,10 +129,14 @@ export async function addTriedAgent(trx: Trx, orgId: number, chatId: number, age
     .execute();
 }
 
-/** the next number in the organization's round-robin order (under the routing lock) */
-export async function markRouted(trx: Trx, orgId: number, agentId: number): Promise<void> {
-  const top = await trx.selectFrom('agents').select(sql<number | null>`max(last_routed_seq)`.as('seq')).where('organization_id', '=', orgId).executeTakeFirst();
-  await trx.updateTable('agents').set({ last_routed_seq: Number(top?.seq ?? 0) + 1 }).where('organization_id', '=', orgId).where('id', '=', agentId).execute();
+/** the organization's latest number in the round-robin order (read under the routing lock) */
+export async function lastRoutedSeq(db: Executor, orgId: number): Promise<number> {
+  const top = await db.selectFrom('agents').select(sql<number | null>`max(last_routed_seq)`.as('seq')).where('organization_id', '=', orgId).executeTakeFirst();
+  return Number(top?.seq ?? 0);
+}
+
+export async function markRouted(trx: Trx, orgId: number, agentId: number, seq: number): Promise<void> {
+  await trx.updateTable('agents').set({ last_routed_seq: seq }).where('organization_id', '=', orgId).where('id', '=', agentId).execute();
 }
 
 /** Enters the queue (keeping the time it first began to wait) or leaves it (null). */

@@ -12,6 +12,7 @@ import {
   departmentAgents,
   findRoutedChat,
   lastAgentOfCustomer,
+  lastRoutedSeq,
   lockRouting,
   markRouted,
   outsideAgent,
@@ -21,14 +22,17 @@ import {
 } from './facts.repository.ts';
 import type { RoutingPolicy } from './policy.ts';
 import { effectivePolicy } from './policy.repository.ts';
+import { packTrace } from './trace-storage.ts';
 
 /** What a run of decisions in one transaction may keep between them (a queue drain). */
 export interface RoutingSession {
   orgId: number;
   /** open chats per agent, kept up to date with the session's own assignments */
   loads?: Map<number, number>;
-  /** candidates per department (0 = none), read once per session */
+  /** candidates per department (0 = none), read once per session, kept up to date with its assignments */
   agents: Map<number, Array<Omit<CandidateFacts, 'load'>>>;
+  /** the organization's latest round-robin number, read at the session's first assignment */
+  seq?: number;
 }
 
 export function newSession(orgId: number): RoutingSession {
@@ -49,18 +53,23 @@ export async function decideFor(db: Executor, session: RoutingSession, chat: Rou
   let agents = session.agents.get(department);
   if (!agents) session.agents.set(department, (agents = await departmentAgents(db, orgId, chat.department_id)));
   const loads = (session.loads ??= await agentLoads(db, orgId));
-  const candidates: CandidateFacts[] = agents.map((a) => ({ ...a, load: loadWithout(loads, a.agent.id, chat) }));
+  const candidates: CandidateFacts[] = agents.map((a) => withLoad(a, loadWithout(loads, a.agent.id, chat)));
   let stickyAgentId: number | null = null;
   if (policy.sticky && policy.strategy !== 'manual') {
     stickyAgentId = await lastAgentOfCustomer(db, orgId, chat.customer_id, chat.id);
     if (stickyAgentId !== null && !candidates.some((c) => c.agent.id === stickyAgentId)) {
       const outside = await outsideAgent(db, orgId, stickyAgentId);
-      if (outside) candidates.push({ ...outside, load: loadWithout(loads, outside.agent.id, chat) });
+      if (outside) candidates.push(withLoad(outside, loadWithout(loads, outside.agent.id, chat)));
     }
   }
   const triedAgentIds = await triedAgents(db, orgId, chat.id);
   return { chat, policy, decision: decideRouting({ policy, candidates, stickyAgentId, triedAgentIds }) };
 }
+
+// Spelled out rather than spread: it runs for every agent of the pool at every decision.
+const withLoad = (a: Omit<CandidateFacts, 'load'>, load: number): CandidateFacts => ({
+  agent: a.agent, active: a.active, presence: a.presence, inDepartment: a.inDepartment, load, capacity: a.capacity, lastRoutedSeq: a.lastRoutedSeq,
+});
 
 // A chat being routed again (no-reply, grace, POST /route) is judged as if it were unassigned:
 // its own seat is not held against its current assignee.
@@ -94,10 +103,13 @@ export async function carryOut(trx: Trx, clock: Clock, session: RoutingSession, 
       by: ROUTING_ACTOR,
       source: 'auto',
       reason,
-      trace: decision.trace,
+      trace: packTrace(decision.trace),
     });
-    await markRouted(trx, session.orgId, decision.winner.id);
+    session.seq = (session.seq ?? (await lastRoutedSeq(trx, session.orgId))) + 1;
+    await markRouted(trx, session.orgId, decision.winner.id, session.seq);
     moveSeat(session, chat.assignee_id, decision.winner.id);
+    // the next decision of this session sees the winner as the most recently routed (round robin)
+    for (const agents of session.agents.values()) for (const a of agents) if (a.agent.id === decision.winner.id) a.lastRoutedSeq = session.seq;
     return true;
   }
   if (decision.winner) return false; // already theirs
@@ -110,7 +122,7 @@ export async function carryOut(trx: Trx, clock: Clock, session: RoutingSession, 
       by: ROUTING_ACTOR,
       source: 'auto',
       reason,
-      trace: decision.trace,
+      trace: packTrace(decision.trace),
     });
     moveSeat(session, chat.assignee_id, null);
   }
