@@ -78,6 +78,18 @@ describe('the no-reply timer', () => {
     expect((await r.jobs()).filter((j) => j.chat_id === chat.id)).toEqual([]);
   });
 
+  it('is forgotten when the chat closes: reopened by the customer, it may go to anyone again', async () => {
+    const { org, api } = await team(1, { strategy: 'round_robin', reassignAfterMinutes: 1 });
+    const chat = await routedChat(api, org);
+    t.clock.advance(60);
+    await r.run();
+    expect(await r.assignee(chat.id)).toBeNull(); // the only agent did not answer: released
+    expect((await api.put('/v1/chats/status', { id: chat.id, status: 'closed' })).status).toBe(200);
+    expect((await api.post('/v1/messages', { chat: chat.id, text: 'me again' })).status).toBe(200);
+    await r.run();
+    expect(await r.assignee(chat.id)).not.toBeNull();
+  });
+
   it('stops when the agent replies in time', async () => {
     const { org, api } = await team(2, { strategy: 'least_busy', reassignAfterMinutes: 2 });
     const chat = await routedChat(api, org);

@@ -121,6 +121,20 @@ describe('the queue', () => {
     expect((await api.get('/v1/organization/queue')).body.meta.total).toBe(0);
   });
 
+  it('lists chats without a department first, then each department, on both databases', async () => {
+    const { org, agents, api } = await team(1, { strategy: 'round_robin' });
+    await r.presence(org.id, agents[0].id, 'away');
+    const sales = await f.department(org.id, 'Sales');
+    const inSales = await newChat(api, org, { department: sales.id });
+    const none = await newChat(api, org);
+    await r.run();
+    const lines = (await api.get('/v1/organization/queue')).body.data;
+    expect(lines.map((l: { department: unknown; chats: Array<{ id: number }> }) => [l.department, l.chats[0].id])).toEqual([
+      [null, none.id],
+      [{ id: sales.id, name: 'Sales' }, inSales.id],
+    ]);
+  });
+
   it('an agent coming online takes the waiting chats; away and offline agents take none', async () => {
     const { org, agents, api } = await team(1, { strategy: 'round_robin' });
     await r.presence(org.id, agents[0].id, 'away');

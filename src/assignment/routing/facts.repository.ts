@@ -121,6 +121,10 @@ export async function triedAgents(db: Executor, orgId: number, chatId: number): 
   return new Set(rows.map((r) => r.agent_id));
 }
 
+export async function forgetTries(trx: Trx, orgId: number, chatId: number): Promise<void> {
+  await trx.deleteFrom('chat_routing_tries').where('organization_id', '=', orgId).where('chat_id', '=', chatId).execute();
+}
+
 export async function addTriedAgent(trx: Trx, orgId: number, chatId: number, agentId: number, now: number): Promise<void> {
   await trx
     .insertInto('chat_routing_tries')

@@ -2,6 +2,7 @@
 // (jobs.repository.ts): drain a queue, the no-reply timer, the offline-grace timer.
 import { sql } from 'kysely';
 import type { Executor, Trx } from '../../db/database.ts';
+import { Conflict } from '../../errors.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { addTriedAgent, findRoutedChat, type RoutedChat } from './facts.repository.ts';
 import { scheduleDrain, scheduleJob, type RoutingJob } from './jobs.repository.ts';
@@ -31,7 +32,17 @@ async function drainQueue(trx: Trx, clock: Clock, orgId: number): Promise<void> 
     const chat = await oldestWaiting(trx, orgId, fullDepartments, passedChats);
     if (!chat) return;
     const routed = await decideFor(trx, session, chat);
-    if (await carryOut(trx, clock, session, routed)) continue;
+    let assigned: boolean;
+    try {
+      assigned = await carryOut(trx, clock, session, routed);
+    } catch (err) {
+      // A person assigned the chat after it was read (assignChat's compare-and-set, before any
+      // write): theirs stands; the drain goes on with the others.
+      if (!(err instanceof Conflict)) throw err;
+      passedChats.push(chat.id);
+      continue;
+    }
+    if (assigned) continue;
     if (routed.decision.trace.candidates.some((c) => c.excluded === 'no_reply')) passedChats.push(chat.id);
     else fullDepartments.push(chat.department_id ?? 0);
   }

@@ -11,6 +11,8 @@ export async function waitingPerDepartment(db: Executor, orgId: number) {
     .where('c.organization_id', '=', orgId)
     .where('c.queued_at', 'is not', null)
     .groupBy(['c.department_id', 'd.name'])
+    // chats without a department first, on both databases (they sort NULL differently)
+    .orderBy(sql`case when ${sql.ref('c.department_id')} is null then 0 else 1 end`)
     .orderBy('c.department_id')
     .execute();
   return rows.map((r) => ({ ...r, waiting: Number(r.waiting) }));

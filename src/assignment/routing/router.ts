@@ -138,11 +138,14 @@ function moveSeat(session: RoutingSession, from: number | null, to: number | nul
   if (to !== null) session.loads.set(to, (session.loads.get(to) ?? 0) + 1);
 }
 
-/** POST /v1/chats/{id}/route: one chat now, or only the decision with `dryRun`. */
+/**
+ * POST /v1/chats/{id}/route: one chat now, or only the decision with `dryRun`. Null when the chat
+ * is gone or closed (read under the lock: closed in between, it is not assigned).
+ */
 export async function routeOneChat(trx: Trx, clock: Clock, orgId: number, chatId: number, dryRun: boolean): Promise<Routed | null> {
   await lockRouting(trx, orgId);
   const chat = await findRoutedChat(trx, orgId, chatId);
-  if (!chat) return null;
+  if (!chat || chat.status === 'closed') return null;
   const session = newSession(orgId);
   const routed = await decideFor(trx, session, chat);
   if (!dryRun) await carryOut(trx, clock, session, routed);

@@ -12,18 +12,21 @@ import { decideFor, newSession, routeOneChat } from './router.ts';
 export async function routeChat(database: Database, clock: Clock, orgId: number, chatId: number, dryRun: boolean) {
   const chat = await findRoutedChat(database.db, orgId, chatId);
   if (!chat) throw new NotFound('Chat', chatId);
-  // A closed chat waits for nobody: assigning it would hold a seat no one can fill.
-  if (chat.status === 'closed') throw new Conflict(`Chat ${chatId} is closed; only open chats are routed`);
+  if (chat.status === 'closed') throw closedOrGone(chatId, chat);
   if (dryRun) {
     const routed = await decideFor(database.db, newSession(orgId), chat);
     return presentRouted(await readChat(database.db, orgId, chatId), routed.decision.trace);
   }
   return database.write(async (trx) => {
     const routed = await routeOneChat(trx, clock, orgId, chatId, false);
-    if (!routed) throw new NotFound('Chat', chatId); // deleted in between
+    if (!routed) throw closedOrGone(chatId, await findRoutedChat(trx, orgId, chatId)); // changed in between
     return presentRouted(await readChat(trx, orgId, chatId), routed.decision.trace);
   });
 }
+
+// A closed chat waits for nobody: assigning it would hold a seat no one can fill.
+const closedOrGone = (chatId: number, chat: { status: string } | undefined) =>
+  chat ? new Conflict(`Chat ${chatId} is closed; only open chats are routed`) : new NotFound('Chat', chatId);
 
 /** GET /v1/organization/queue [ext]: per department, its waiting chats with their position. */
 export async function organizationQueue(db: Executor, orgId: number, limit: number) {

@@ -5,7 +5,7 @@
 import { sql } from 'kysely';
 import type { Executor, Trx } from '../../db/database.ts';
 import type { ChatStatus, Presence } from '../../db/schema.ts';
-import { setQueued } from './facts.repository.ts';
+import { forgetTries, setQueued } from './facts.repository.ts';
 import { cancelJob, scheduleDrain, scheduleJob } from './jobs.repository.ts';
 import type { RoutingPolicy } from './policy.ts';
 import { effectivePolicy, ORGANIZATION_POLICY, routingPolicies } from './policy.repository.ts';
@@ -63,9 +63,13 @@ export async function departmentChanged(trx: Trx, now: number, chat: ChatFacts &
   await scheduleDrain(trx, chat.orgId, now);
 }
 
-/** A chat closed (or deleted): it no longer waits, its timer stops, its assignee has a seat free. */
+/**
+ * A chat closed: it no longer waits, its timer stops, its assignee has a seat free, and the
+ * agents who let its no-reply time pass may have it again if the customer reopens it.
+ */
 export async function chatClosed(trx: Trx, now: number, chat: Omit<ChatFacts, 'status'> & { assigneeId: number | null }): Promise<void> {
   await setQueued(trx, chat.orgId, chat.chatId, null);
+  await forgetTries(trx, chat.orgId, chat.chatId);
   await cancelJob(trx, { orgId: chat.orgId, kind: 'no_reply', chatId: chat.chatId });
   if (chat.assigneeId !== null) await scheduleDrain(trx, chat.orgId, now, { ifWaiting: true });
 }
