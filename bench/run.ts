@@ -1,7 +1,8 @@
-// `npm run bench [-- --suite assignment|search|webhooks|all] [--quick] [--duration N] [--chats N]`
+// `npm run bench [-- --suite assignment|search|webhooks|routing|all] [--quick] [--duration N] [--chats N]`
 //   assignment (default): issue 2's PUT /v1/chats/assignee against a node:http baseline
 //   search: issue 3's chat lists and searches on a cached 1,000,000-chat database
 //   webhooks: issue 6's delivery worker draining 10,000 queued events, and PUT assignee meanwhile
+//   routing: issue 13's routing decisions (500 agents, 10,000 waiting chats) against manual PUT assignee
 // `npm run bench -- --db postgres [--quick] [--duration N]`: issue 5's PUT /v1/chats/assignee on
 //   PostgreSQL, one and two instances, against SQLite in the same run (BENCH_DATABASE_URL, default
 //   postgres://postgres@127.0.0.1:5432/test, gets a scratch database; BENCH_REDIS_URL, default
@@ -17,10 +18,11 @@ import { profileDirFor } from './server-process.ts';
 import { assignmentSuite } from './suites/assignment.ts';
 import { postgresSuite } from './suites/postgres.ts';
 import type { SuiteOptions } from './suites/options.ts';
+import { routingSuite } from './suites/routing.ts';
 import { searchSuite } from './suites/search.ts';
 import { webhooksSuite } from './suites/webhooks.ts';
 
-const SUITES: Record<string, (opts: SuiteOptions) => Promise<void>> = { assignment: assignmentSuite, search: searchSuite, webhooks: webhooksSuite };
+const SUITES: Record<string, (opts: SuiteOptions) => Promise<void>> = { assignment: assignmentSuite, search: searchSuite, webhooks: webhooksSuite, routing: routingSuite };
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 function fail(message: string): never {

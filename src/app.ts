@@ -5,6 +5,8 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Deps } from './app-deps.ts';
 import { RouteNotFound } from './errors.ts';
 import { historyRoutes } from './assignment/history.routes.ts';
+import { policyRoutes } from './assignment/routing/policy.routes.ts';
+import { routingRoutes } from './assignment/routing/routing.routes.ts';
 import { createAuthenticator } from './http/auth.ts';
 import { BODY_LIMIT, parseEveryBodyAsJson } from './http/body.ts';
 import { installErrorHandling, sendError } from './http/error-handler.ts';
@@ -35,12 +37,14 @@ const V1_ROUTES: V1Routes[] = [
   chatChangeRoutes,
   messageRoutes,
   historyRoutes,
+  routingRoutes,
   customerRoutes,
   customerEventRoutes,
   agentRoutes,
   departmentRoutes,
   applicationRoutes,
   organizationRoutes,
+  policyRoutes,
   webhookRoutes,
   eventStreamRoutes,
 ];

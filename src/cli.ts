@@ -13,49 +13,17 @@ import { serve } from './server.ts';
 import { AGENT_ROLES, createAgent, deactivateAgent } from './modules/agents/agents.service.ts';
 import { createApiKey, revokeKey } from './modules/api-keys/api-keys.service.ts';
 import { createDepartment } from './modules/departments/departments.service.ts';
+import { presentDeactivation } from './modules/agents/agents.presenter.ts';
 import { createOrganization, rotateSigningKey, showOrganization } from './modules/organizations/organizations.service.ts';
 import { requireOrganization } from './modules/organizations/require-organization.ts';
 import { createGuard } from './modules/webhooks/guard.ts';
 import { createWebhookBody } from './modules/webhooks/webhooks.schema.ts';
 import { createWebhook, deleteWebhook, listWebhooks } from './modules/webhooks/webhooks.service.ts';
 import type { Webhook } from './modules/webhooks/webhooks.presenter.ts';
-import {
-  int,
-  optional,
-  parseCommandLine,
-  text,
-  usageHint,
-  usageLine,
-  UsageError,
-  type CommandLine,
-  type CommandSpec,
-  type Flags,
-  type FlagValues,
-} from './cli-args.ts';
+import { int, optional, parseCommandLine, text, usageHint, usageLine, UsageError, type CommandLine } from './cli-args.ts';
+import { command, plural, type Command, type Session } from './cli-command.ts';
+import { PRESENCE_COMMANDS, ROUTING_COMMANDS } from './cli-routing.ts';
 
-/** What a command may use; the database is opened (and migrated) only when asked for. */
-interface Session {
-  config(): Config;
-  /** `migrate: false` only for `handoff migrate`, which reports what it applies */
-  database(options?: { migrate?: boolean }): Promise<Database>;
-}
-
-interface CommandDef<F extends Flags, R> extends CommandSpec {
-  readonly flags: F;
-  run(values: FlagValues<F>, session: Session): Promise<R>;
-  /** the human-readable lines; null prints nothing */
-  human(result: R, values: FlagValues<F>): string | null;
-}
-
-type RawValues = Record<string, string | number | undefined>;
-interface Command extends CommandSpec {
-  run(values: RawValues, session: Session): Promise<unknown>;
-  human(result: unknown, values: RawValues): string | null;
-}
-/** Erases a command's own types for the table; the parser hands each handler values of its flags. */
-const command = <F extends Flags, R>(def: CommandDef<F, R>): Command => def as unknown as Command;
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 const describeWebhook = (w: Webhook) => `${w.id}  ${w.active ? 'active  ' : 'disabled'}  ${w.url}  ${w.events.join(',')}`;
 /** every subscription: the CLI lists them all, not a page */
 const ALL = { offset: 0, limit: Number.MAX_SAFE_INTEGER };
@@ -181,11 +149,15 @@ const COMMANDS: readonly Command[] = [
   }),
   command({
     name: 'agent deactivate',
-    summary: 'Deactivate an agent: still listed, no longer assignable.',
+    summary: 'Deactivate an agent: still listed, no longer assignable; routing gives their unanswered chats to others after the offline grace.',
     flags: { org: int('ID'), id: int('AGENT_ID') },
-    run: async (v, session) => deactivateAgent(await session.database(), v.org, v.id),
-    human: (a, v) => `Agent ${a.id} "${a.name}" of organization ${v.org} deactivated; chats can no longer be assigned to them.`,
+    run: async (v, session) => deactivateAgent(await session.database(), systemClock, v.org, v.id),
+    toJson: (r) => presentDeactivation(r.agent, r.chatsToRelease),
+    human: ({ agent: a, chatsToRelease: n }, v) =>
+      `Agent ${a.id} "${a.name}" of organization ${v.org} deactivated; chats can no longer be assigned to them. ` +
+      (n === 0 ? 'None of their chats is waiting to be routed to others.' : `${plural(n, 'unanswered chat')} of theirs will be routed to other agents when the offline grace ends.`),
   }),
+  ...PRESENCE_COMMANDS,
   command({
     name: 'department create',
     summary: 'Create a department.',
@@ -193,6 +165,7 @@ const COMMANDS: readonly Command[] = [
     run: async (v, session) => createDepartment(await session.database(), systemClock, { orgId: v.org, name: v.name }),
     human: (d, v) => `Department ${d.id} "${d.name}" created in organization ${v.org}.`,
   }),
+  ...ROUTING_COMMANDS,
   command({
     name: 'demo',
     summary: 'Seed a demo organization with agents, departments, customers and chats.',
@@ -258,7 +231,8 @@ async function execute(line: CommandLine<Command>): Promise<void> {
   } finally {
     await session.close();
   }
-  write(line.json ? result : line.command.human(result, line.values), line.json);
+  const { toJson } = line.command;
+  write(line.json ? (toJson ? toJson(result) : result) : line.command.human(result, line.values), line.json);
 }
 
 function write(output: unknown, json: boolean): void {
@@ -270,6 +244,7 @@ const NOT_FOUND_HINTS: Record<string, string> = {
   Organization: 'Create one with: handoff org create --name NAME',
   'API key': 'Check --id and --org; a key that is already revoked cannot be revoked again.',
   Agent: 'Check --id and --org: the agent must belong to that organization.',
+  Department: 'Check --department and --org: the department must belong to that organization.',
   Webhook: 'List them with: handoff webhook list --org ID',
 };
 

@@ -11,6 +11,7 @@ import { seedDemo } from './demo/seed.ts';
 import { systemClock } from './lib/clock.ts';
 import { createSnoozeWaker } from './modules/chats/snooze-waker.ts';
 import { createWebhookWorker } from './modules/webhooks/delivery/worker.ts';
+import { createRoutingWorker } from './assignment/routing/routing-worker.ts';
 import { countOrganizations } from './modules/organizations/organizations.repository.ts';
 
 export interface RunningServer {
@@ -57,6 +58,9 @@ export async function startServer(config: Config): Promise<RunningServer> {
     ? createWebhookWorker({ database, clock: systemClock }, { config, log: app.log, onEvent: (listener) => hub.subscribe(listener) })
     : null;
   webhookWorker?.start();
+  // Routing: woken by every committed event (here and, with Redis, elsewhere), timers from the database.
+  const routingWorker = createRoutingWorker({ database, clock: systemClock }, { log: app.log, onEvent: (listener) => hub.subscribe(listener) });
+  routingWorker.start();
 
   if (demo) {
     // Printed once: only the key's hash is stored, so this is the only time it can be shown.
@@ -82,6 +86,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     (stopping ??= (async () => {
       await snoozeWaker.stop(); // no job may touch the database once it closes
       await webhookWorker?.stop(); // attempts in flight are cut short and their claims given back
+      await routingWorker.stop(); // the job in progress commits or rolls back; the rest stays due
       await app!.close(); // stops accepting, answers what is in flight
       await closeInfrastructure();
     })());

@@ -18,7 +18,7 @@ const orgs: Array<{ id: number; applicationId: number; api: Client }> = [];
 
 async function chatAt(org: (typeof orgs)[number], createdAt: number, customerId?: number) {
   t.clock.set(createdAt);
-  return f.chat(org.id, { applicationId: org.applicationId, customerId });
+  return f.legacyChat(org.id, { applicationId: org.applicationId, customerId }); // written before and after migration 0007 alike
 }
 
 /** the plain answer: every chat of the organization in created order, straight from the table */

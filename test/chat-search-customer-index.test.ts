@@ -22,7 +22,7 @@ const VALUES = ['gmail', 'GMAIL', 'gm', 'ma', 'l.c', '"q"', '50%', '_', 'x\\y', 
 
 async function customerWithChats(orgId: number, appId: number, email: string | null, chats: number, userId: string | null = null) {
   const c = await f.customer(orgId, { email, userId });
-  for (let k = 0; k < chats; k++) await f.chat(orgId, { applicationId: appId, customerId: c.id });
+  for (let k = 0; k < chats; k++) await f.legacyChat(orgId, { applicationId: appId, customerId: c.id }); // before migration 0008 too
   return c;
 }
 

@@ -11,6 +11,8 @@ import { openDatabase, type Database } from '../src/db/database.ts';
 import { sha256Hex } from '../src/lib/crypto.ts';
 import { findActiveKeyByHash } from '../src/modules/api-keys/api-keys.repository.ts';
 import { MIGRATION_NAMES } from '../src/db/migrate.ts';
+import { systemClock } from '../src/lib/clock.ts';
+import { factories } from './helpers/factories.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -106,7 +108,7 @@ describe('handoff CLI', () => {
 
   it('agent create prints the agent, member of --department', async () => {
     const agent = await json('agent', 'create', '--org', String(orgId), '--name', 'Bob', '--email', 'bob@example.test', '--role', 'agent', '--department', String(departmentId));
-    expect(agent).toEqual({ id: expect.any(Number), name: 'Bob', email: 'bob@example.test', role: 'agent', status: expect.any(String), active: true, departments: [departmentId] });
+    expect(agent).toEqual({ id: expect.any(Number), name: 'Bob', email: 'bob@example.test', role: 'agent', status: 'offline', active: true, departments: [departmentId], capacity: null });
     agentId = agent.id;
   });
 
@@ -120,11 +122,115 @@ describe('handoff CLI', () => {
     expect(eve).toBeUndefined();
   });
 
-  it('agent deactivate prints the agent, now inactive', async () => {
+  const DEFAULTS = { strategy: 'manual', capacity: null, onlineOnly: true, sticky: false, reassignAfterMinutes: null, offlineGraceMinutes: 5 };
+  const statusEvents = () =>
+    db().selectFrom('outbox').select('event_data').where('organization_id', '=', orgId).where('event', '=', 'agent.status_updated').orderBy('id').execute();
+
+  it('agent status sets the presence as PUT /v1/agents/{id}/status does: the Agent, one event; the same again writes none', async () => {
+    const agent = await json('agent', 'status', '--org', String(orgId), '--id', String(agentId), '--status', 'online');
+    expect(agent).toEqual({ id: agentId, name: 'Bob', email: 'bob@example.test', role: 'agent', status: 'online', active: true, departments: [departmentId], capacity: null });
+    expect((await statusEvents()).map((e) => JSON.parse(e.event_data))).toEqual([{ agent }]);
+    const again = await handoff('agent', 'status', '--org', String(orgId), '--id', String(agentId), '--status', 'online');
+    expect(again).toEqual({ code: 0, stdout: `Agent ${agentId} "Bob" of organization ${orgId} is online.\n`, stderr: '' });
+    expect(await statusEvents()).toHaveLength(1);
+  });
+
+  it('agent status with an unknown presence exits 1 naming status; an unknown agent exits 1', async () => {
+    const r = await handoff('agent', 'status', '--org', String(orgId), '--id', String(agentId), '--status', 'busy');
+    expect(r).toMatchObject({ code: 1, stdout: '' });
+    expect(r.stderr).toContain('  status: The value you selected is not a valid choice.');
+    const unknown = await handoff('agent', 'status', '--org', String(orgId), '--id', '999999', '--status', 'away');
+    expect(unknown).toMatchObject({ code: 1, stdout: '' });
+    expect(unknown.stderr).toContain('Agent 999999 not found.');
+  });
+
+  it("agent capacity sets the agent's own capacity, none goes back to the policy's", async () => {
+    expect(await json('agent', 'capacity', '--org', String(orgId), '--id', String(agentId), '--capacity', '3')).toMatchObject({ id: agentId, capacity: 3 });
+    expect((await db().selectFrom('agents').select('capacity').where('id', '=', agentId).executeTakeFirstOrThrow()).capacity).toBe(3);
+    const cleared = await handoff('agent', 'capacity', '--org', String(orgId), '--id', String(agentId), '--capacity', 'none');
+    expect(cleared).toEqual({ code: 0, stdout: `Agent ${agentId} "Bob" of organization ${orgId} takes as many open chats as the routing policy's capacity allows.\n`, stderr: '' });
+    const bad = await handoff('agent', 'capacity', '--org', String(orgId), '--id', String(agentId), '--capacity', '0');
+    expect(bad).toMatchObject({ code: 1, stdout: '' });
+    expect(bad.stderr).toContain('  capacity: This value should be positive.');
+  });
+
+  it('routing show prints the policy as GET /v1/organization/routing answers it; routing set changes only the flags given', async () => {
+    expect(await json('routing', 'show', '--org', String(orgId))).toEqual(DEFAULTS);
+    const set = await json('routing', 'set', '--org', String(orgId), '--strategy', 'round_robin', '--capacity', '4', '--online-only', 'false', '--reassign-after', '10');
+    const policy = { ...DEFAULTS, strategy: 'round_robin', capacity: 4, onlineOnly: false, reassignAfterMinutes: 10 };
+    expect(set).toEqual(policy);
+    expect(Object.keys(set)).toEqual(Object.keys(DEFAULTS));
+    expect(await json('routing', 'set', '--org', String(orgId), '--reassign-after', 'none', '--offline-grace', '2')).toEqual({ ...policy, reassignAfterMinutes: null, offlineGraceMinutes: 2 });
+    expect(await json('routing', 'show', '--org', String(orgId))).toEqual({ ...policy, reassignAfterMinutes: null, offlineGraceMinutes: 2 });
+  });
+
+  it('a department inherits the organization\'s policy until routing set gives it its own', async () => {
+    const org = { ...DEFAULTS, strategy: 'round_robin', capacity: 4, onlineOnly: false, offlineGraceMinutes: 2 };
+    expect(await json('routing', 'show', '--org', String(orgId), '--department', String(departmentId))).toEqual(org);
+    const shown = await handoff('routing', 'show', '--org', String(orgId), '--department', String(departmentId));
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toBe(
+      [
+        `Routing policy of department ${departmentId} of organization ${orgId} (inherited from the organization's):`,
+        '  strategy        round_robin',
+        '  capacity        4 open chats per agent',
+        '  online only     no',
+        '  sticky          no',
+        '  reassign after  never',
+        '  offline grace   2 minutes',
+        '',
+      ].join('\n'),
+    );
+    const own = await handoff('routing', 'set', '--org', String(orgId), '--department', String(departmentId), '--sticky', 'true', '--capacity', 'none');
+    expect(own.code).toBe(0);
+    expect(own.stdout).toContain(`Routing policy of department ${departmentId} of organization ${orgId} (its own):`);
+    expect(own.stdout).toContain('  sticky          yes');
+    expect(own.stdout).toContain('  capacity        unlimited');
+    const rows = await db().selectFrom('routing_policies').select('department_id').where('organization_id', '=', orgId).orderBy('department_id').execute();
+    expect(rows.map((r) => r.department_id)).toEqual([0, departmentId]);
+  });
+
+  it('routing set names every bad flag and stores nothing; no flag to set exits 2; an unknown department exits 1', async () => {
+    const before = await db().selectFrom('routing_policies').selectAll().where('organization_id', '=', orgId).orderBy('department_id').execute();
+    const r = await handoff('routing', 'set', '--org', String(orgId), '--strategy', 'fifo', '--online-only', 'maybe', '--offline-grace=-1', '--json');
+    expect(r).toMatchObject({ code: 1, stdout: '' });
+    expect(r.stderr).toContain('  strategy: The value you selected is not a valid choice.');
+    expect(r.stderr).toContain('  online-only: This value should be of type boolean.');
+    expect(r.stderr).toContain('  offline-grace: This value should be either positive or zero.');
+    expect(await db().selectFrom('routing_policies').selectAll().where('organization_id', '=', orgId).orderBy('department_id').execute()).toEqual(before);
+
+    const nothing = await handoff('routing', 'set', '--org', String(orgId));
+    expect(nothing).toMatchObject({ code: 2, stdout: '' });
+    expect(nothing.stderr).toContain('Nothing to set.');
+
+    const unknown = await handoff('routing', 'show', '--org', String(orgId), '--department', '999999');
+    expect(unknown).toEqual({ code: 1, stdout: '', stderr: 'Department 999999 not found. Check --department and --org: the department must belong to that organization.\n' });
+  });
+
+  it('agent deactivate prints the agent, now inactive, and how many of their chats routing will give to others', async () => {
+    // an open chat of Bob's that nobody answered yet, under the organization's routing policy
+    const application = await db().selectFrom('applications').select('id').where('organization_id', '=', orgId).executeTakeFirstOrThrow();
+    await factories(database!, systemClock).chat(orgId, { applicationId: application.id, assignee: agentId });
+
     const agent = await json('agent', 'deactivate', '--org', String(orgId), '--id', String(agentId));
-    expect(agent).toMatchObject({ id: agentId, active: false });
+    expect(agent).toMatchObject({ id: agentId, active: false, chatsToRelease: 1 });
+    expect(Object.keys(agent)).toEqual(['id', 'name', 'email', 'role', 'status', 'active', 'departments', 'capacity', 'chatsToRelease']);
     const row = await db().selectFrom('agents').select('active').where('id', '=', agentId).executeTakeFirstOrThrow();
     expect(row.active).toBe(0);
+    const grace = await db().selectFrom('routing_jobs').select(['kind', 'due_at', 'created_at']).where('agent_id', '=', agentId).execute();
+    expect(grace).toHaveLength(1);
+    expect(grace[0].kind).toBe('offline_grace');
+    expect(Number(grace[0].due_at) - Number(grace[0].created_at)).toBe(2 * 60); // the organization's offlineGraceMinutes
+
+    const again = await handoff('agent', 'deactivate', '--org', String(orgId), '--id', String(agentId));
+    expect(again).toEqual({
+      code: 0,
+      stdout: `Agent ${agentId} "Bob" of organization ${orgId} deactivated; chats can no longer be assigned to them. 1 unanswered chat of theirs will be routed to other agents when the offline grace ends.\n`,
+      stderr: '',
+    });
+    expect(await db().selectFrom('routing_jobs').select(['due_at', 'created_at']).where('agent_id', '=', agentId).execute()).toEqual(
+      grace.map(({ due_at, created_at }) => ({ due_at, created_at })),
+    ); // deactivating again does not restart the timer
   });
 
   it('demo seeds an organization and prints {orgId, apiKey, agentIds, chatIds}', async () => {
@@ -165,7 +271,8 @@ describe('handoff CLI', () => {
   it('--help lists every command', async () => {
     const r = await handoff('--help');
     expect(r.code).toBe(0);
-    for (const name of ['serve', 'migrate', 'org create', 'key create', 'key revoke', 'agent create', 'agent deactivate', 'department create', 'demo']) {
+    const names = ['serve', 'migrate', 'org create', 'key create', 'key revoke', 'agent create', 'agent deactivate', 'agent status', 'agent capacity'];
+    for (const name of [...names, 'department create', 'routing show', 'routing set', 'demo']) {
       expect(r.stdout).toContain(`handoff ${name}`);
     }
   });

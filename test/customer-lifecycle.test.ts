@@ -14,7 +14,7 @@ const CUSTOMER_KEYS = [
   'blocked', 'source', 'referer', 'lastPage', 'locale', 'createdFrom', 'integrationId', 'notes', 'tags', 'customData',
 ];
 const MESSAGE_KEYS = ['id', 'agent', 'type', 'text', 'read', 'createdAt', 'updatedAt', 'edited', 'broadcastType', 'chat', 'from'];
-const AGENT_KEYS = ['id', 'name', 'email', 'role', 'status', 'active', 'departments'];
+const AGENT_KEYS = ['id', 'name', 'email', 'role', 'status', 'active', 'departments', 'capacity'];
 const REF_KEYS = ['id', 'name', 'email', 'role'];
 const TIMESTAMP = /^\d+$/;
 
@@ -108,7 +108,7 @@ describe('an integration’s life-cycle over HTTP', () => {
     expect(agents.body.meta).toEqual({ total: 2 });
     for (const a of agents.body.data) expect(Object.keys(a)).toEqual(AGENT_KEYS);
     const agent = agents.body.data.find((a: { active: boolean }) => a.active);
-    expect(agent).toEqual({ id: agent.id, name: 'Ann Agent', email: 'ann@lifecycle.test', role: 'admin', status: 'offline', active: true, departments: [] });
+    expect(agent).toEqual({ id: agent.id, name: 'Ann Agent', email: 'ann@lifecycle.test', role: 'admin', status: 'offline', active: true, departments: [], capacity: null });
 
     // assign
     const assigned = await call('PUT', '/v1/chats/assignee', { id: String(chatId), assignee: agent.id });

@@ -24,6 +24,7 @@ let orgId: number;
 let agentId: number;
 /** a chat any status may be set on */
 let openChat: number;
+let departmentId: number;
 /** closed, unrated, with an agent's message: a valid rating would be stored */
 let rateableChat: number;
 
@@ -36,6 +37,7 @@ beforeAll(async () => {
   apiKey = w.org.apiKey;
   api = client(t.app, apiKey);
   openChat = w.chat.id;
+  departmentId = (await f.department(orgId)).id;
   rateableChat = (await f.chat(orgId, { applicationId: w.org.applicationId })).id;
   expect((await api.post('/v1/messages', { chat: rateableChat, text: 'hello', agent: agentId })).status).toBe(200);
   expect((await api.put('/v1/chats/status', { id: rateableChat, status: 'closed' })).status).toBe(200);
@@ -62,12 +64,21 @@ describe('lookup(): the tables those fields are read from', () => {
 const rawJson = (method: 'PUT' | 'POST', url: string, payload: string) =>
   t.app.inject({ method, url, payload, headers: { authorization: `Bearer ${apiKey}` } });
 
-/** what a refused write must leave as it was: the chats, their messages, the webhooks, the outbox */
+/** what a refused write must leave as it was: the chats, their messages, the webhooks, the outbox, agents, routing */
 async function everything() {
   const db = t.database.db;
-  const rows = (table: 'chats' | 'messages' | 'webhooks' | 'outbox') =>
+  const rows = (table: 'chats' | 'messages' | 'webhooks' | 'outbox' | 'agents' | 'routing_jobs') =>
     db.selectFrom(table).selectAll().where('organization_id', '=', orgId).orderBy('id').execute();
-  return { chats: await rows('chats'), messages: await rows('messages'), webhooks: await rows('webhooks'), outbox: await rows('outbox') };
+  const policies = await db.selectFrom('routing_policies').selectAll().where('organization_id', '=', orgId).orderBy('department_id').execute();
+  return {
+    chats: await rows('chats'),
+    messages: await rows('messages'),
+    webhooks: await rows('webhooks'),
+    outbox: await rows('outbox'),
+    agents: await rows('agents'),
+    routingJobs: await rows('routing_jobs'),
+    policies,
+  };
 }
 
 describe('enum-valued body fields: each inherited name → 400 on that field, nothing stored, no event', () => {
@@ -77,12 +88,22 @@ describe('enum-valued body fields: each inherited name → 400 on that field, no
     { label: `POST /v1/messages type=${name}`, method: 'post', url: '/v1/messages', body: () => ({ chat: openChat, text: 'hi', type: name, agent: agentId }), code: 'type', message: CHOICE },
     { label: `POST /v1/webhooks events=[${name}]`, method: 'post', url: '/v1/webhooks', body: () => ({ url: URL_A, events: [name] }), code: 'events', message: EVENTS_INVALID },
     { label: `POST /v1/webhooks events=[chat.new, ${name}]`, method: 'post', url: '/v1/webhooks', body: () => ({ url: URL_A, events: ['chat.new', name] }), code: 'events', message: EVENTS_INVALID },
+    { label: `PUT /v1/agents/{id}/status status=${name}`, method: 'put', url: () => `/v1/agents/${agentId}/status`, body: () => ({ status: name }), code: 'status', message: CHOICE },
+    { label: `PUT /v1/organization/routing strategy=${name}`, method: 'put', url: '/v1/organization/routing', body: () => ({ strategy: name }), code: 'strategy', message: CHOICE },
+    {
+      label: `PUT /v1/departments/{id}/routing strategy=${name}`,
+      method: 'put',
+      url: () => `/v1/departments/${departmentId}/routing`,
+      body: () => ({ strategy: name }),
+      code: 'strategy',
+      message: CHOICE,
+    },
   ] as const);
 
   for (const { label, method, url, body, code, message } of cases) {
     it(label, async () => {
       const before = await everything();
-      expect400(await api[method](url, body()), { code, message });
+      expect400(await api[method](typeof url === 'function' ? url() : url, body()), { code, message });
       expect(await everything()).toEqual(before);
     });
   }
@@ -92,6 +113,18 @@ describe('enum-valued body fields: each inherited name → 400 on that field, no
     expect((await api.put('/v1/chats/rate', { id: rateableChat, rating: 'great' })).status).toBe(200);
     expect((await api.put('/v1/chats/status', { id: openChat, status: 'open' })).status).toBe(200);
     expect(await everything()).not.toEqual(before);
+  });
+
+  it('a real presence and strategy do change things (the routing cases above can fail)', async () => {
+    let before = await everything();
+    expect((await api.put(`/v1/agents/${agentId}/status`, { status: 'away' })).status).toBe(200);
+    expect((await everything()).agents).not.toEqual(before.agents);
+    before = await everything();
+    expect((await api.put('/v1/organization/routing', { strategy: 'least_busy' })).status).toBe(200);
+    expect((await everything()).policies).not.toEqual(before.policies);
+    before = await everything();
+    expect((await api.put(`/v1/departments/${departmentId}/routing`, { strategy: 'round_robin' })).status).toBe(200);
+    expect((await everything()).policies).not.toEqual(before.policies);
   });
 });
 

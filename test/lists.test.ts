@@ -18,14 +18,14 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 describe('lists', () => {
-  it('GET /v1/agents: Agent with [ext] status, active, departments; deactivated agents stay listed', async () => {
+  it('GET /v1/agents: Agent with [ext] status, active, departments, capacity; deactivated agents stay listed', async () => {
     const sales = await f.department(org.id, 'Sales');
     const a1 = await f.agent(org.id, { name: 'Ann', email: 'ann@acme.test', role: 'admin', departmentId: sales.id });
     const a2 = await f.agent(org.id, { name: 'Ben', email: 'ben@acme.test', role: 'agentChatOnly', active: false });
     expectExact(await api.get('/v1/agents'), 200, {
       data: [
-        { id: a1.id, name: 'Ann', email: 'ann@acme.test', role: 'admin', status: 'offline', active: true, departments: [sales.id] },
-        { id: a2.id, name: 'Ben', email: 'ben@acme.test', role: 'agentChatOnly', status: 'offline', active: false, departments: [] },
+        { id: a1.id, name: 'Ann', email: 'ann@acme.test', role: 'admin', status: 'offline', active: true, departments: [sales.id], capacity: null },
+        { id: a2.id, name: 'Ben', email: 'ben@acme.test', role: 'agentChatOnly', status: 'offline', active: false, departments: [], capacity: null },
       ],
       meta: { total: 2 },
     });

@@ -84,13 +84,13 @@ describe('GET /v1/agents/{id}/unsubscribe', () => {
 });
 
 describe('GET /v1/agents [ext] fields (API.md §3 Agent)', () => {
-  it('every agent has exactly {id, name, email, role, status, active, departments}, presence as set', async () => {
+  it('every agent has exactly {id, name, email, role, status, active, departments, capacity}, presence as set', async () => {
     const sales = await f.department(org.id, 'Sales');
     const a = await f.agent(org.id, { name: 'Zed', email: 'zed@acme.test', role: 'superviser', departmentId: sales.id });
     await setPresence(a.id, 'away');
     const res = await api.get(`/v1/agents?limit=100`);
-    for (const agent of res.body.data) expect(Object.keys(agent)).toEqual(['id', 'name', 'email', 'role', 'status', 'active', 'departments']);
-    expect(res.body.data.find((x: { id: number }) => x.id === a.id)).toEqual({ id: a.id, name: 'Zed', email: 'zed@acme.test', role: 'superviser', status: 'away', active: true, departments: [sales.id] });
+    for (const agent of res.body.data) expect(Object.keys(agent)).toEqual(['id', 'name', 'email', 'role', 'status', 'active', 'departments', 'capacity']);
+    expect(res.body.data.find((x: { id: number }) => x.id === a.id)).toEqual({ id: a.id, name: 'Zed', email: 'zed@acme.test', role: 'superviser', status: 'away', active: true, departments: [sales.id], capacity: null });
     expect(res.body.meta.total).toBe(res.body.data.length);
   });
 });

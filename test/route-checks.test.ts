@@ -18,7 +18,7 @@ interface Route {
   /** the same request aimed at a missing / foreign entity, when the route names one */
   missing?: (w: World, id: number) => { path: string; body?: unknown };
   /** which entity `missing` names (default: a chat) */
-  foreign?: 'customer' | 'agent' | 'webhook';
+  foreign?: 'customer' | 'agent' | 'webhook' | 'department';
   /**
    * what the sample request answers with a valid key when it cannot succeed on the test world
    * (rating needs a closed chat with an agent message): proof it got past auth and routing
@@ -37,6 +37,10 @@ const spareCustomer = (w: World) => spares.get(w.org?.id)?.pop() ?? customerOf(w
 const hooks = new Map<number, number[]>();
 const hookOf = (w: World) => hooks.get(w.org?.id)?.[0] ?? ':id';
 const spareHook = (w: World) => (hooks.get(w.org?.id)?.length ?? 0) > 1 ? hooks.get(w.org.id)!.pop()! : hookOf(w);
+/** each organization's department (the organizations the rate-limit check makes have none: any id does there) */
+const departments = new Map<number, number>();
+const departmentOf = (w: World) => departments.get(w.org?.id) ?? ':id';
+const agentOf = (w: World) => w.agents?.[0].id ?? ':id';
 
 const change = (path: string, value: (w: World) => Record<string, unknown>, okStatus?: number): Route => ({
   method: 'PUT',
@@ -121,6 +125,33 @@ const ROUTES: Route[] = [
   { method: 'GET', path: (w) => `/v1/customers/${customerOf(w)}/events`, missing: (_, id) => ({ path: `/v1/customers/${id}/events` }), foreign: 'customer' },
   { method: 'GET', path: (w) => `/v1/agents/${w.agents?.[0].id ?? ':id'}/unsubscribe`, missing: (_, id) => ({ path: `/v1/agents/${id}/unsubscribe` }), foreign: 'agent' },
   { method: 'GET', path: () => '/v1/organization' },
+  // [ext] presence, an agent's own capacity, routing policies (API.md §4.6, §4.7)
+  {
+    method: 'PUT',
+    path: (w) => `/v1/agents/${agentOf(w)}/status`,
+    body: () => ({ status: 'online' }),
+    missing: (_, id) => ({ path: `/v1/agents/${id}/status`, body: { status: 'online' } }),
+    foreign: 'agent',
+  },
+  {
+    method: 'PUT',
+    path: (w) => `/v1/agents/${agentOf(w)}`,
+    body: () => ({ capacity: 3 }),
+    missing: (_, id) => ({ path: `/v1/agents/${id}`, body: { capacity: 3 } }),
+    foreign: 'agent',
+  },
+  { method: 'POST', path: (w) => `/v1/chats/${w.chat?.id ?? ':id'}/route`, body: () => ({ dryRun: true }), missing: (_, id) => ({ path: `/v1/chats/${id}/route`, body: { dryRun: true } }) },
+  { method: 'GET', path: () => '/v1/organization/queue' },
+  { method: 'GET', path: () => '/v1/organization/routing' },
+  { method: 'PUT', path: () => '/v1/organization/routing', body: () => ({ capacity: 5 }) },
+  { method: 'GET', path: (w) => `/v1/departments/${departmentOf(w)}/routing`, missing: (_, id) => ({ path: `/v1/departments/${id}/routing` }), foreign: 'department' },
+  {
+    method: 'PUT',
+    path: (w) => `/v1/departments/${departmentOf(w)}/routing`,
+    body: () => ({ sticky: true }),
+    missing: (_, id) => ({ path: `/v1/departments/${id}/routing`, body: { sticky: true } }),
+    foreign: 'department',
+  },
   { method: 'GET', path: () => '/v1/webhooks' },
   // The SSRF guard is on here: a loopback URL is refused with a 400 naming `url`, proof the
   // request got past auth, rate limit and parsing (ssrf.test.ts covers the refusal itself).
@@ -150,6 +181,7 @@ beforeAll(async () => {
       hookIds.push((await createWebhook(t.database, t.clock, createGuard({ allowPrivate: true }), w.org.id, input)).id);
     }
     hooks.set(w.org.id, hookIds);
+    departments.set(w.org.id, (await f.department(w.org.id)).id);
   }
 });
 afterAll(() => t.close());
@@ -184,8 +216,8 @@ describe.each(ROUTES.map((r) => [`${r.method} ${r.path({ chat: { id: ':id' } } a
 
   if (route.missing) {
     it("another organization's id gets exactly the answer of a missing id, and changes nothing", async () => {
-      const foreignId =
-        route.foreign === 'customer' ? b.chat.customer.id : route.foreign === 'agent' ? b.agents[0].id : route.foreign === 'webhook' ? Number(hookOf(b)) : b.chat.id;
+      const foreignIds = { customer: b.chat.customer.id, agent: b.agents[0].id, webhook: Number(hookOf(b)), department: Number(departmentOf(b)) };
+      const foreignId = route.foreign ? foreignIds[route.foreign] : b.chat.id;
       const missingId = 99_999_999;
       const before = await client(t.app, b.org.apiKey).get(`/v1/chats/${b.chat.id}`);
       const foreign = route.missing!(a, foreignId);

@@ -8,3 +8,6 @@ export interface AssignedBy {
 export type AssignmentSource = 'api' | 'inbox' | 'auto' | 'cli';
 
 export const CLI_ACTOR: AssignedBy = { type: 'system', id: null, name: 'cli' };
+
+/** API.md §4.7: every automatic assignment is made by routing */
+export const ROUTING_ACTOR: AssignedBy = { type: 'system', id: null, name: 'routing' };

@@ -1,6 +1,7 @@
 // assignChat(): the one path every assignment takes — API, inbox, routing, CLI (DESIGN rule
 // 2). Inside the caller's transaction it checks, writes the chat, appends the history row and
 // the `chat.assigned` outbox event; a no-op writes nothing.
+import { assigneeChanged } from './routing/triggers.ts';
 import type { Trx } from '../db/database.ts';
 import { Conflict, Invalid, NotFound } from '../errors.ts';
 import { appendEvent } from '../events/outbox.ts';
@@ -83,5 +84,7 @@ export async function assignChat(trx: Trx, clock: Clock, cmd: AssignChat) {
     eventData: chatAssignedEventData(chat, view, cmd.by, cmd.source),
     createdAt: now,
   });
+  // Routing follows every change of assignee, whoever made it: the queue, seats, the no-reply timer.
+  await assigneeChanged(trx, now, { orgId: cmd.orgId, chatId: cmd.chatId, departmentId: view.department_id, status: view.status, from: previousId, to: cmd.assigneeId });
   return { chat, changed: true };
 }

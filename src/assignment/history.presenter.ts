@@ -1,17 +1,18 @@
 // Presenters are the only code that shapes public JSON (DESIGN rule 3): the assignment history
 // row and the `chat.assigned` event, which say alike who assigned and through which door.
 import { timestampOut } from '../lib/timestamps.ts';
-import { agentRefOrNull } from '../modules/agents/agents.presenter.ts';
+import { agentRefOrNull, type AgentRef } from '../modules/agents/agents.presenter.ts';
 import { presentAssignee, type Chat } from '../modules/chats/chats.presenter.ts';
 import type { ChatView } from '../modules/chats/chats.repository.ts';
 import type { AssignedBy, AssignmentSource } from './actor.ts';
 import type { AssignmentView } from './history.repository.ts';
+import { isPackedTrace, unpackTrace } from './routing/trace-storage.ts';
 
 /** `assignedBy` `{type, id, name}` (API.md §4.5 [ext], §5) */
 const presentAssignedBy = (type: AssignedBy['type'], id: number | null, name: string): AssignedBy => ({ type, id, name });
 
 /** History row, API.md §5: `{id, chat, from, to, assignedBy, source, reason, createdAt}` (+ `trace` when routed, §4.7) */
-export function presentAssignment(h: AssignmentView) {
+export function presentAssignment(h: AssignmentView, trace: unknown, refs: ReadonlyMap<number, AgentRef>) {
   const row = {
     id: h.id,
     chat: h.chat_id,
@@ -22,7 +23,7 @@ export function presentAssignment(h: AssignmentView) {
     reason: h.reason,
     createdAt: timestampOut(h.created_at),
   };
-  return h.trace === null ? row : { ...row, trace: JSON.parse(h.trace) as unknown };
+  return trace === null ? row : { ...row, trace: isPackedTrace(trace) ? unpackTrace(trace, refs) : trace };
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Executor, Trx } from '../db/database.ts';
 import { prepared } from '../db/prepared.ts';
+import { agentRefOf, type AgentRef } from '../modules/agents/agents.presenter.ts';
 import type { Page } from '../input/pagination.ts';
 import type { AssignedBy, AssignmentSource } from './actor.ts';
 
@@ -79,4 +80,10 @@ export async function countAssignments(db: Executor, orgId: number, chatId: numb
     .where('chat_id', '=', chatId)
     .executeTakeFirstOrThrow();
   return Number(r.n);
+}
+
+/** AgentRefs of the given agents of the organization, by id (the agents a page of traces names) */
+export async function agentRefsById(db: Executor, orgId: number, ids: number[]): Promise<Map<number, AgentRef>> {
+  const rows = await db.selectFrom('agents').select(['id', 'name', 'email', 'role']).where('organization_id', '=', orgId).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, agentRefOf(r)]));
 }

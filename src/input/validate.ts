@@ -196,6 +196,39 @@ export function clearable<T>(field: Field<T>): Field<T | null | undefined> {
   };
 }
 
+/**
+ * A field of a partial update that cannot be cleared: absent keeps the stored value
+ * (undefined), `null` is blank (API.md §2: null where a value is required).
+ */
+export function omittable<T>(field: Field<T>): Field<T | undefined> {
+  return {
+    schema: Type.Optional(field.schema),
+    parse: (raw, present) => (!present ? ok(undefined) : raw === null ? fail(REASON.blank) : field.parse(raw, present)),
+  };
+}
+
+/** the largest value a PostgreSQL `integer` column holds (2^31−1) */
+export const MAX_INT32 = 2_147_483_647;
+
+/**
+ * A whole number stored in an `integer` column (a capacity, a number of minutes): an integer
+ * as API.md §1 takes them, at least `min` (1: "should be positive", 0: "positive or zero",
+ * Symfony's wording) and at most MAX_INT32, beyond which the column could not hold it.
+ */
+export function wholeNumber(opts: { min: 0 | 1 }): Field<number> {
+  return {
+    schema: Type.Union([Type.Integer({ minimum: opts.min, maximum: MAX_INT32 }), Type.String({ pattern: '^[0-9]+$' })]),
+    parse: (raw) => {
+      if (isBlank(raw)) return fail(REASON.blank);
+      const n = parseInteger(raw);
+      const tooLarge = `This value should be less than or equal to ${MAX_INT32}.`;
+      if (!n.ok) return n.reason === REASON.tooLarge ? fail(tooLarge) : n;
+      if (n.value < opts.min) return fail(opts.min === 1 ? REASON.positive : REASON.positiveOrZero);
+      return n.value > MAX_INT32 ? fail(tooLarge) : n;
+    },
+  };
+}
+
 /** Wraps a field with an extra check on its parsed value. */
 export function refine<T>(field: Field<T>, check: (v: NonNullable<T>) => string | null): Field<T> {
   return {

@@ -27,7 +27,7 @@ export function factories(database: Database, clock: Clock) {
         role: overrides.role ?? 'agent',
         departmentId: overrides.departmentId,
       });
-      return overrides.active === false ? deactivateAgent(database, orgId, agent.id) : agent;
+      return overrides.active === false ? (await deactivateAgent(database, clock, orgId, agent.id)).agent : agent;
     },
     async department(orgId: number, name = `Department ${next()}`) {
       return createDepartment(database, clock, { orgId, name });
@@ -44,6 +44,21 @@ export function factories(database: Database, clock: Clock) {
         assignee: opts.assignee,
         department: opts.department,
       });
+    },
+    /**
+     * A chat row as an earlier version of Handoff wrote it: a plain insert, no service. For tests
+     * that write rows before a later migration runs (helpers/migrated-before.ts): today's chat
+     * service also reads tables those migrations create (routing policies, 0011).
+     */
+    async legacyChat(orgId: number, opts: { applicationId: number; customerId?: number }) {
+      const customer = opts.customerId ?? (await f.customer(orgId)).id;
+      const now = clock.now();
+      const row = await database.db
+        .insertInto('chats')
+        .values({ organization_id: orgId, customer_id: customer, application_id: opts.applicationId, department_id: null, status: 'empty', created_with: 'public_api', read_by_agent: 0, read_by_customer: 0, created_at: now, updated_at: now })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return { id: row.id };
     },
     /** an organization with three active agents and one chat */
     async world() {

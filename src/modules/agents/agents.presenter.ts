@@ -34,9 +34,24 @@ export function agentRefOrNull(id: number | null, name: string | null, email: st
 export interface AgentRow extends AgentRefRow {
   status: Presence;
   active: number;
+  capacity: number | null;
 }
 
-/** Agent: `{id, name, email, role}` plus [ext] `status`, `active`, `departments` (ids). */
+/**
+ * Agent: `{id, name, email, role}` plus [ext] `status`, `active`, `departments` (ids) and
+ * `capacity` (the agent's own routing capacity; null = the policy's).
+ */
 export function presentAgent(a: AgentRow, departments: number[]) {
-  return { id: a.id, name: a.name, email: a.email, role: a.role, status: a.status, active: a.active === 1, departments };
+  return { id: a.id, name: a.name, email: a.email, role: a.role, status: a.status, active: a.active === 1, departments, capacity: a.capacity };
 }
+
+export type Agent = ReturnType<typeof presentAgent>;
+
+/** `eventData` of the [ext] `agent.status_updated` event: the agent as the API shows it after the change */
+export const agentEventData = (agent: Agent) => ({ agent });
+
+/**
+ * `handoff agent deactivate --json`: the Agent, then how many of their chats routing will give
+ * to others when the offline grace ends (counted as the agent was deactivated).
+ */
+export const presentDeactivation = (agent: Agent, chatsToRelease: number) => ({ ...agent, chatsToRelease });

@@ -2,9 +2,9 @@
 import type { Executor } from '../../db/database.ts';
 import { countInOrganization } from '../../db/org-scoped.ts';
 import { prepared } from '../../db/prepared.ts';
-import type { AgentRole } from '../../db/schema.ts';
+import type { AgentRole, Presence } from '../../db/schema.ts';
 
-export const AGENT_COLUMNS = ['id', 'name', 'email', 'role', 'status', 'active'] as const;
+export const AGENT_COLUMNS = ['id', 'name', 'email', 'role', 'status', 'active', 'capacity'] as const;
 
 /** an agent's columns that an AgentRef shows (API.md §3), as the chat, department and message reads select them */
 export interface AgentRefRow {
@@ -88,6 +88,27 @@ export async function setAgentActive(db: Executor, orgId: number, agentId: numbe
     .where('id', '=', agentId)
     .executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
+}
+
+/**
+ * Sets the agent's presence when it differs; false when it was already that (or there is no
+ * such agent). The condition is in the UPDATE, so of two concurrent requests for the same
+ * presence exactly one changes it (PostgreSQL re-reads the row after waiting for its lock).
+ */
+export async function setAgentPresence(db: Executor, orgId: number, agentId: number, status: Presence): Promise<boolean> {
+  const r = await db
+    .updateTable('agents')
+    .set({ status })
+    .where('organization_id', '=', orgId)
+    .where('id', '=', agentId)
+    .where('status', '<>', status)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+/** the agent's own routing capacity (null = the policy's) */
+export async function setAgentCapacity(db: Executor, orgId: number, agentId: number, capacity: number | null): Promise<void> {
+  await db.updateTable('agents').set({ capacity }).where('organization_id', '=', orgId).where('id', '=', agentId).execute();
 }
 
 /** whether any active agent of the organization is online (Organization.teamOnline) */

@@ -1,11 +1,14 @@
+import { chatsToRelease } from '../../assignment/routing/jobs.ts';
+import { agentDeactivated, presenceChanged, seatsChanged } from '../../assignment/routing/triggers.ts';
 import type { Database, Executor } from '../../db/database.ts';
-import type { AgentRole } from '../../db/schema.ts';
+import type { AgentRole, Presence } from '../../db/schema.ts';
 import { Invalid, NotFound } from '../../errors.ts';
+import { appendEvent } from '../../events/outbox.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { REASON } from '../../input/validate.ts';
 import type { Page } from '../../input/pagination.ts';
 import { addDepartmentAgent, findDepartment } from '../departments/departments.repository.ts';
-import { presentAgent } from './agents.presenter.ts';
+import { agentEventData, presentAgent } from './agents.presenter.ts';
 import * as repo from './agents.repository.ts';
 import { requireOrganization } from '../organizations/require-organization.ts';
 
@@ -52,11 +55,71 @@ export async function getAgent(db: Executor, orgId: number, agentId: number) {
   return presentAgent(agent, departments.get(agentId) ?? []);
 }
 
-/** Deactivated agents stay listed with `active: false` and can no longer be assigned (API.md §5). */
-export function deactivateAgent(database: Database, orgId: number, agentId: number) {
+/**
+ * Deactivated agents stay listed with `active: false` and can no longer be assigned (API.md §5).
+ * Routing is told in the same transaction: their unanswered chats go to others when the offline
+ * grace ends; `chatsToRelease` says how many that is now. Deactivating again changes nothing
+ * (the grace timer is not restarted).
+ */
+export function deactivateAgent(database: Database, clock: Clock, orgId: number, agentId: number) {
   return database.write(async (trx) => {
     await requireOrganization(trx, orgId);
-    if (!(await repo.setAgentActive(trx, orgId, agentId, false))) throw new NotFound('Agent', agentId);
+    const agent = await repo.findAgent(trx, orgId, agentId);
+    if (!agent) throw new NotFound('Agent', agentId);
+    const releasing = await chatsToRelease(trx, orgId, agentId);
+    if (agent.active === 1) {
+      await agentDeactivated(trx, clock.now(), orgId, agentId); // before the row: see setPresence
+      await repo.setAgentActive(trx, orgId, agentId, false);
+    }
+    return { agent: await getAgent(trx, orgId, agentId), chatsToRelease: releasing };
+  });
+}
+
+const onlyOffline = (agentId: number) => `Agent for ID "${agentId}" is deactivated; only "offline" can be set.`;
+
+/**
+ * PUT /v1/agents/{id}/status [ext]: the presence routing honours (API.md §4.7). A real change
+ * tells routing and writes `agent.status_updated`, in one transaction; the same presence again
+ * writes nothing. A deactivated agent can only be set offline (routing ignores their presence,
+ * and online or away would read as available); routing is not told then, as their deactivation
+ * already started the grace timer this would restart.
+ *
+ * Routing is told before the agent's row is written: a drain job holds its own job row from its
+ * claim on and then writes the agents it assigns to, so on PostgreSQL scheduling the drain first
+ * waits for a running drain, where holding this agent's row first could deadlock with it. Of two
+ * concurrent requests for the same presence, the row's conditional write lets one through; the
+ * other's scheduling repeats the same idempotent jobs, and it writes no event.
+ */
+export function setPresence(database: Database, clock: Clock, orgId: number, agentId: number, status: Presence) {
+  return database.write(async (trx) => {
+    const agent = await repo.findAgent(trx, orgId, agentId);
+    if (!agent) throw new NotFound('Agent', agentId);
+    if (agent.active !== 1 && status !== 'offline') throw Invalid.field('status', onlyOffline(agentId));
+    if (agent.status === status) return getAgent(trx, orgId, agentId);
+    const now = clock.now();
+    if (agent.active === 1) await presenceChanged(trx, now, orgId, agentId, status);
+    if (!(await repo.setAgentPresence(trx, orgId, agentId, status))) return getAgent(trx, orgId, agentId);
+    const changed = await getAgent(trx, orgId, agentId);
+    // An agent's events name no chat: they carry no per-chat ordering key.
+    await appendEvent(trx, { orgId, event: 'agent.status_updated', chatId: null, eventData: agentEventData(changed), createdAt: now });
+    return changed;
+  });
+}
+
+/**
+ * PUT /v1/agents/{id} [ext]: the agent's own routing capacity (null = the policy's); an absent
+ * `capacity` or the same value changes nothing. A change may free seats, so the queue drains
+ * (scheduled before the row is written, as in setPresence). Deactivated agents keep the setting
+ * for when they come back.
+ */
+export function updateAgent(database: Database, clock: Clock, orgId: number, agentId: number, input: { capacity?: number | null }) {
+  return database.write(async (trx) => {
+    const agent = await repo.findAgent(trx, orgId, agentId);
+    if (!agent) throw new NotFound('Agent', agentId);
+    if (input.capacity !== undefined && input.capacity !== agent.capacity) {
+      await seatsChanged(trx, clock.now(), orgId);
+      await repo.setAgentCapacity(trx, orgId, agentId, input.capacity);
+    }
     return getAgent(trx, orgId, agentId);
   });
 }

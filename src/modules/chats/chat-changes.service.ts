@@ -7,6 +7,7 @@ import { Invalid, NotFound } from '../../errors.ts';
 import type { EventName } from '../../events/names.ts';
 import { appendEvent } from '../../events/outbox.ts';
 import type { Clock } from '../../lib/clock.ts';
+import { chatClosed, chatWaiting, departmentChanged } from '../../assignment/routing/triggers.ts';
 import { findDepartment } from '../departments/departments.repository.ts';
 import { readChat } from './chat-reader.ts';
 import { chatEventData, type Chat } from './chats.presenter.ts';
@@ -54,6 +55,10 @@ export function setStatus(database: Database, clock: Clock, caller: ChangeCaller
     if (view.status === input.status) return [];
     const closing = input.status === 'closed';
     await writeStatus(trx, caller.orgId, view.id, { status: input.status, closedAt: closing ? now : null, closedBy: closing ? 'agent' : null }, now);
+    // Routing: a closed chat frees its seat and waits for nobody; a reopened, unassigned one waits again.
+    const facts = { orgId: caller.orgId, chatId: view.id, departmentId: view.department_id };
+    if (closing) await chatClosed(trx, now, { ...facts, assigneeId: view.assignee_id });
+    else if (view.status === 'closed' && view.assignee_id === null) await chatWaiting(trx, now, { ...facts, status: input.status });
     return closing ? ['chat.status_updated', 'chat.closed'] : ['chat.status_updated'];
   });
 }
@@ -68,6 +73,7 @@ export function setDepartment(database: Database, clock: Clock, caller: ChangeCa
     }
     if (view.department_id === departmentId) return [];
     await writeDepartment(trx, caller.orgId, view.id, departmentId, now);
+    await departmentChanged(trx, now, { orgId: caller.orgId, chatId: view.id, departmentId, status: view.status, assigneeId: view.assignee_id });
     return [];
   });
 }

@@ -1,4 +1,5 @@
 import type { AssignedBy } from '../../assignment/actor.ts';
+import { chatWaiting } from '../../assignment/routing/triggers.ts';
 import { assignChat } from '../../assignment/assign-chat.ts';
 import { assignable } from '../../assignment/assignable.ts';
 import type { Database, Executor } from '../../db/database.ts';
@@ -70,7 +71,11 @@ export function createChat(database: Database, clock: Clock, caller: Caller, inp
       updated_at: now,
     });
     await appendEvent(trx, { orgId, event: 'chat.new', chatId, eventData: chatEventData(await readChat(trx, orgId, chatId)), createdAt: now });
-    if (input.assignee === undefined) return readChat(trx, orgId, chatId);
+    if (input.assignee === undefined) {
+      // Created without an assignee: it waits for routing (when its policy routes).
+      await chatWaiting(trx, now, { orgId, chatId, departmentId: input.department ?? null, status: 'empty' });
+      return readChat(trx, orgId, chatId);
+    }
     const { chat } = await assignChat(trx, clock, { orgId, chatId, assigneeId: input.assignee, by: caller.actor, source: 'api' });
     return chat;
   });

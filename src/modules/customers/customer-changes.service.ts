@@ -2,6 +2,7 @@
 // PUT/DELETE /v1/customers/{id}/tags, DELETE /v1/customers/{id}. Every change goes through
 // changeCustomer, which writes the row, the tags and the customer.* outbox events in one
 // transaction (DESIGN rules 2 and 7).
+import { chatsDeleted } from '../../assignment/routing/triggers.ts';
 import type { Database, Trx } from '../../db/database.ts';
 import { Invalid, NotFound, type ErrorItem } from '../../errors.ts';
 import type { Clock } from '../../lib/clock.ts';
@@ -99,5 +100,6 @@ export function deleteCustomer(database: Database, clock: Clock, orgId: number, 
     const customer = presentCustomer(row, await repo.customerTags(trx, orgId, customerId));
     await repo.deleteCustomer(trx, orgId, customerId);
     await appendCustomerEvents(trx, orgId, ['customer.deleted'], customer, clock.now());
+    await chatsDeleted(trx, clock.now(), orgId); // their chats held seats the queue may now take
   });
 }

@@ -1,4 +1,5 @@
 // Message use cases: posting one (API.md §4.4) and reading a chat's messages (API.md §4.1).
+import { chatWaiting } from '../../assignment/routing/triggers.ts';
 import { assignable } from '../../assignment/assignable.ts';
 import type { Database, Executor } from '../../db/database.ts';
 import { Invalid, NotFound } from '../../errors.ts';
@@ -63,6 +64,10 @@ export function postMessage(database: Database, clock: Clock, orgId: number, inp
     await appendEvent(trx, { orgId, event: messageEvent(input.type, from), chatId: chat.id, eventData: messageEventData(message, after), createdAt: at });
     // the same `chat.status_updated` as PUT /v1/chats/status writes: {chat} after the change
     if (next.status !== chat.status) await appendChatEvents(trx, orgId, after, ['chat.status_updated'], at);
+    // A customer writing to a chat nobody has (its first message, or reopening it) waits for routing.
+    if (from === 'customer' && chat.assignee_id === null && chat.queued_at === null) {
+      await chatWaiting(trx, at, { orgId, chatId: chat.id, departmentId: chat.department_id, status: next.status });
+    }
     return message;
   });
 }
