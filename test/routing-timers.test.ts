@@ -7,7 +7,7 @@ import { openDatabase } from '../src/db/database.ts';
 import { deactivateAgent } from '../src/modules/agents/agents.service.ts';
 import { buildTestApp, client, freshDatabase, type Client, type TestApp } from './helpers/app.ts';
 import { factories } from './helpers/factories.ts';
-import { routingHelpers } from './helpers/routing.ts';
+import { routedTeam, routingHelpers } from './helpers/routing.ts';
 
 let t: TestApp;
 let f: ReturnType<typeof factories>;
@@ -24,17 +24,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-async function team(n: number, policy: Parameters<typeof r.policy>[2]) {
-  const org = await f.org();
-  const agents = [];
-  for (let i = 0; i < n; i++) {
-    const agent = await f.agent(org.id);
-    await r.presence(org.id, agent.id, 'online');
-    agents.push(agent);
-  }
-  await r.policy(org.id, null, policy);
-  return { org, agents, api: client(t.app, org.apiKey) };
-}
+const team = (n: number, policy: Parameters<typeof r.policy>[2]) => routedTeam(t, n, policy);
 
 async function routedChat(api: Client, org: { id: number; applicationId: number }) {
   const customer = await f.customer(org.id);

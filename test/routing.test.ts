@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, client, type Client, type TestApp } from './helpers/app.ts';
 import { factories } from './helpers/factories.ts';
-import { routingHelpers } from './helpers/routing.ts';
+import { routedTeam, routingHelpers } from './helpers/routing.ts';
 
 let t: TestApp;
 let f: ReturnType<typeof factories>;
@@ -19,18 +19,7 @@ afterAll(() => t.close());
 
 type Org = Awaited<ReturnType<ReturnType<typeof factories>['org']>>;
 
-/** an organization with `n` online agents and the given organization policy */
-async function team(n: number, policy: Parameters<typeof r.policy>[2]) {
-  const org = await f.org();
-  const agents = [];
-  for (let i = 0; i < n; i++) {
-    const agent = await f.agent(org.id);
-    await r.presence(org.id, agent.id, 'online');
-    agents.push(agent);
-  }
-  await r.policy(org.id, null, policy);
-  return { org, agents, api: client(t.app, org.apiKey) };
-}
+const team = (n: number, policy: Parameters<typeof r.policy>[2]) => routedTeam(t, n, policy);
 
 const newChat = async (api: Client, org: Org, extra: Record<string, unknown> = {}) => {
   const customer = await f.customer(org.id);

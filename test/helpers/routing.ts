@@ -2,6 +2,8 @@
 // the CLI do), and the routing jobs run by hand at the test clock's time (no background worker,
 // so every step is deterministic).
 import type { Database } from '../../src/db/database.ts';
+import { client, type TestApp } from './app.ts';
+import { factories } from './factories.ts';
 import type { Presence } from '../../src/db/schema.ts';
 import type { Clock } from '../../src/lib/clock.ts';
 import type { RoutingPolicy } from '../../src/assignment/routing/policy.ts';
@@ -29,4 +31,19 @@ export function routingHelpers(database: Database, clock: Clock) {
  */
 export async function waitingChat(database: Database, chat: { id: number }, since: number): Promise<void> {
   await database.db.updateTable('chats').set({ queued_at: since }).where('id', '=', chat.id).execute();
+}
+
+/** an organization with `n` online agents under the given organization policy, and its API client */
+export async function routedTeam(t: TestApp, n: number, policy: Partial<RoutingPolicy>) {
+  const f = factories(t.database, t.clock);
+  const r = routingHelpers(t.database, t.clock);
+  const org = await f.org();
+  const agents = [];
+  for (let i = 0; i < n; i++) {
+    const agent = await f.agent(org.id);
+    await r.presence(org.id, agent.id, 'online');
+    agents.push(agent);
+  }
+  await r.policy(org.id, null, policy);
+  return { org, agents, api: client(t.app, org.apiKey) };
 }

@@ -1,9 +1,9 @@
 // What the router reads before it decides (all inside its transaction, after the routing lock):
 // the chat, its candidates with their load, the customer's last agent, who had the chat already.
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Executor, Trx } from '../../db/database.ts';
 import { isPostgres } from '../../db/dialect.ts';
-import type { ChatStatus } from '../../db/schema.ts';
+import type { AgentTable, ChatStatus } from '../../db/schema.ts';
 import type { CandidateFacts } from './decide.ts';
 
 // An arbitrary constant naming routing's advisory locks among the database's (the two-key form
@@ -71,15 +71,19 @@ export async function departmentAgents(db: Executor, orgId: number, departmentId
       ),
     );
   }
-  return (await query.execute()).map((r) => ({
-    agent: { id: r.id, name: r.name, email: r.email, role: r.role },
-    active: r.active === 1,
-    presence: r.status,
-    inDepartment: true,
-    capacity: r.capacity,
-    lastRoutedSeq: r.last_routed_seq,
-  }));
+  return (await query.execute()).map((r) => candidateOf(r, true));
 }
+
+type AgentFacts = Pick<Selectable<AgentTable>, 'id' | 'name' | 'email' | 'role' | 'active' | 'status' | 'capacity' | 'last_routed_seq'>;
+
+const candidateOf = (r: AgentFacts, inDepartment: boolean): Omit<CandidateFacts, 'load'> => ({
+  agent: { id: r.id, name: r.name, email: r.email, role: r.role },
+  active: r.active === 1,
+  presence: r.status,
+  inDepartment,
+  capacity: r.capacity,
+  lastRoutedSeq: r.last_routed_seq,
+});
 
 /** one agent as a candidate from outside the chat's department (the sticky agent) */
 export async function outsideAgent(db: Executor, orgId: number, agentId: number): Promise<Omit<CandidateFacts, 'load'> | undefined> {
@@ -89,14 +93,7 @@ export async function outsideAgent(db: Executor, orgId: number, agentId: number)
     .where('organization_id', '=', orgId)
     .where('id', '=', agentId)
     .executeTakeFirst();
-  return r && {
-    agent: { id: r.id, name: r.name, email: r.email, role: r.role },
-    active: r.active === 1,
-    presence: r.status,
-    inDepartment: false,
-    capacity: r.capacity,
-    lastRoutedSeq: r.last_routed_seq,
-  };
+  return r && candidateOf(r, false);
 }
 
 /** the customer's last agent: the assignee of their latest other chat that had one */
