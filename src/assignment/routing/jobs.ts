@@ -10,7 +10,7 @@ import { effectivePolicy } from './policy.repository.ts';
 import { carryOut, decideFor, newSession } from './router.ts';
 
 /** decisions per drain transaction: keeps each write short; the rest follows in the next job */
-export const DRAIN_BATCH = 50;
+export const DRAIN_BATCH = 100;
 
 /** Runs a claimed job; its organization's routing lock is held already (claimDueJob). */
 export async function runJob(trx: Trx, clock: Clock, job: RoutingJob): Promise<void> {
