@@ -13,6 +13,7 @@ import * as m0008 from './migrations/0008_customer_search.ts';
 import * as m0009 from './migrations/0009_triggers_for_older_sqlite.ts';
 import * as m0010 from './migrations/0010_customer_search_version.ts';
 import * as m0011 from './migrations/0011_routing.ts';
+import * as m0012 from './migrations/0012_agent_open_chats.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001_initial': m0001,
@@ -26,6 +27,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0009_triggers_for_older_sqlite': m0009,
   '0010_customer_search_version': m0010,
   '0011_routing': m0011,
+  '0012_agent_open_chats': m0012,
 };
 
 /**

@@ -52,6 +52,8 @@ export interface AgentTable {
   capacity: Generated<number | null>;
   /** sequence number of the agent's last automatic assignment, for round robin; null = never (0011) */
   last_routed_seq: Generated<number | null>;
+  /** the agent's open chats (assigned, not closed), kept by triggers on chats (migration 0012) */
+  open_chats: Generated<number>;
 }
 
 export interface DepartmentTable {

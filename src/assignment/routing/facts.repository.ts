@@ -37,27 +37,15 @@ export function findRoutedChat(db: Executor, orgId: number, chatId: number): Pro
     .executeTakeFirst();
 }
 
-/** open chats per agent of the organization (assigned, not closed): one pass over a partial index */
-export async function agentLoads(db: Executor, orgId: number): Promise<Map<number, number>> {
-  const rows = await db
-    .selectFrom('chats')
-    .select(['assignee_id', sql<number>`count(*)`.as('open')])
-    .where('organization_id', '=', orgId)
-    .where('assignee_id', 'is not', null)
-    .where('status', '<>', 'closed')
-    .groupBy('assignee_id')
-    .execute();
-  return new Map(rows.map((r) => [r.assignee_id!, Number(r.open)]));
-}
-
 /**
  * The agents who may take a chat of `departmentId`: its members, or every agent of the
- * organization when the chat has no department. Without their load (see agentLoads).
+ * organization when the chat has no department, each with their open chats (`openChats`, kept on
+ * the agent's row by migration 0012's triggers).
  */
-export async function departmentAgents(db: Executor, orgId: number, departmentId: number | null): Promise<Array<Omit<CandidateFacts, 'load'>>> {
+export async function departmentAgents(db: Executor, orgId: number, departmentId: number | null): Promise<AgentCandidate[]> {
   let query = db
     .selectFrom('agents as a')
-    .select(['a.id', 'a.name', 'a.email', 'a.role', 'a.active', 'a.status', 'a.capacity', 'a.last_routed_seq'])
+    .select(['a.id', 'a.name', 'a.email', 'a.role', 'a.active', 'a.status', 'a.capacity', 'a.last_routed_seq', 'a.open_chats'])
     .where('a.organization_id', '=', orgId);
   if (departmentId !== null) {
     query = query.where((eb) =>
@@ -74,22 +62,26 @@ export async function departmentAgents(db: Executor, orgId: number, departmentId
   return (await query.execute()).map((r) => candidateOf(r, true));
 }
 
-type AgentFacts = Pick<Selectable<AgentTable>, 'id' | 'name' | 'email' | 'role' | 'active' | 'status' | 'capacity' | 'last_routed_seq'>;
+type AgentFacts = Pick<Selectable<AgentTable>, 'id' | 'name' | 'email' | 'role' | 'active' | 'status' | 'capacity' | 'last_routed_seq' | 'open_chats'>;
 
-const candidateOf = (r: AgentFacts, inDepartment: boolean): Omit<CandidateFacts, 'load'> => ({
+/** a candidate as read: its load is the agent's open chats when the row was read */
+export type AgentCandidate = Omit<CandidateFacts, 'load'> & { openChats: number };
+
+const candidateOf = (r: AgentFacts, inDepartment: boolean): AgentCandidate => ({
   agent: { id: r.id, name: r.name, email: r.email, role: r.role },
   active: r.active === 1,
   presence: r.status,
   inDepartment,
   capacity: r.capacity,
   lastRoutedSeq: r.last_routed_seq,
+  openChats: r.open_chats,
 });
 
 /** one agent as a candidate from outside the chat's department (the sticky agent) */
-export async function outsideAgent(db: Executor, orgId: number, agentId: number): Promise<Omit<CandidateFacts, 'load'> | undefined> {
+export async function outsideAgent(db: Executor, orgId: number, agentId: number): Promise<AgentCandidate | undefined> {
   const r = await db
     .selectFrom('agents')
-    .select(['id', 'name', 'email', 'role', 'active', 'status', 'capacity', 'last_routed_seq'])
+    .select(['id', 'name', 'email', 'role', 'active', 'status', 'capacity', 'last_routed_seq', 'open_chats'])
     .where('organization_id', '=', orgId)
     .where('id', '=', agentId)
     .executeTakeFirst();

@@ -8,7 +8,6 @@ import { ROUTING_ACTOR } from '../actor.ts';
 import { assignChat } from '../assign-chat.ts';
 import { decideRouting, type CandidateFacts, type RoutingDecision } from './decide.ts';
 import {
-  agentLoads,
   departmentAgents,
   findRoutedChat,
   lastAgentOfCustomer,
@@ -18,6 +17,7 @@ import {
   outsideAgent,
   setQueued,
   triedAgents,
+  type AgentCandidate,
   type RoutedChat,
 } from './facts.repository.ts';
 import type { RoutingPolicy } from './policy.ts';
@@ -27,16 +27,20 @@ import { packTrace } from './trace-storage.ts';
 /** What a run of decisions in one transaction may keep between them (a queue drain). */
 export interface RoutingSession {
   orgId: number;
-  /** open chats per agent, kept up to date with the session's own assignments */
-  loads?: Map<number, number>;
+  /**
+   * open chats per agent as this session knows them: taken from an agent's row when the session
+   * first reads it, then kept up to date with the session's own assignments (a row read later
+   * already counts them: the triggers of migration 0012 run inside this transaction)
+   */
+  loads: Map<number, number>;
   /** candidates per department (0 = none), read once per session, kept up to date with its assignments */
-  agents: Map<number, Array<Omit<CandidateFacts, 'load'>>>;
+  agents: Map<number, AgentCandidate[]>;
   /** the organization's latest round-robin number, read at the session's first assignment */
   seq?: number;
 }
 
 export function newSession(orgId: number): RoutingSession {
-  return { orgId, agents: new Map() };
+  return { orgId, agents: new Map(), loads: new Map() };
 }
 
 export interface Routed {
@@ -51,15 +55,18 @@ export async function decideFor(db: Executor, session: RoutingSession, chat: Rou
   const policy = await effectivePolicy(db, orgId, chat.department_id);
   const department = chat.department_id ?? 0;
   let agents = session.agents.get(department);
-  if (!agents) session.agents.set(department, (agents = await departmentAgents(db, orgId, chat.department_id)));
-  const loads = (session.loads ??= await agentLoads(db, orgId));
-  const candidates: CandidateFacts[] = agents.map((a) => withLoad(a, loadWithout(loads, a.agent.id, chat)));
+  if (!agents) {
+    session.agents.set(department, (agents = await departmentAgents(db, orgId, chat.department_id)));
+    // counted from now on by the session: a row cached here does not see the session's later moves
+    for (const a of agents) if (!session.loads.has(a.agent.id)) session.loads.set(a.agent.id, a.openChats);
+  }
+  const candidates: CandidateFacts[] = agents.map((a) => withLoad(a, loadWithout(session, a, chat)));
   let stickyAgentId: number | null = null;
   if (policy.sticky && policy.strategy !== 'manual') {
     stickyAgentId = await lastAgentOfCustomer(db, orgId, chat.customer_id, chat.id);
     if (stickyAgentId !== null && !candidates.some((c) => c.agent.id === stickyAgentId)) {
       const outside = await outsideAgent(db, orgId, stickyAgentId);
-      if (outside) candidates.push(withLoad(outside, loadWithout(loads, outside.agent.id, chat)));
+      if (outside) candidates.push(withLoad(outside, loadWithout(session, outside, chat)));
     }
   }
   const triedAgentIds = await triedAgents(db, orgId, chat.id);
@@ -67,15 +74,17 @@ export async function decideFor(db: Executor, session: RoutingSession, chat: Rou
 }
 
 // Spelled out rather than spread: it runs for every agent of the pool at every decision.
-const withLoad = (a: Omit<CandidateFacts, 'load'>, load: number): CandidateFacts => ({
+const withLoad = (a: AgentCandidate, load: number): CandidateFacts => ({
   agent: a.agent, active: a.active, presence: a.presence, inDepartment: a.inDepartment, load, capacity: a.capacity, lastRoutedSeq: a.lastRoutedSeq,
 });
 
 // A chat being routed again (no-reply, grace, POST /route) is judged as if it were unassigned:
 // its own seat is not held against its current assignee.
-function loadWithout(loads: Map<number, number>, agentId: number, chat: RoutedChat): number {
-  const load = loads.get(agentId) ?? 0;
-  return chat.assignee_id === agentId && chat.status !== 'closed' ? load - 1 : load;
+function loadWithout(session: RoutingSession, a: AgentCandidate, chat: RoutedChat): number {
+  const id = a.agent.id;
+  if (!session.loads.has(id)) session.loads.set(id, a.openChats);
+  const load = session.loads.get(id)!;
+  return chat.assignee_id === id && chat.status !== 'closed' ? load - 1 : load;
 }
 
 export interface CarryOut {
@@ -132,10 +141,10 @@ export async function carryOut(trx: Trx, clock: Clock, session: RoutingSession, 
   return false;
 }
 
+// An agent the session has not counted yet needs nothing: their row, when read, counts the move.
 function moveSeat(session: RoutingSession, from: number | null, to: number | null) {
-  if (!session.loads) return;
-  if (from !== null) session.loads.set(from, (session.loads.get(from) ?? 1) - 1);
-  if (to !== null) session.loads.set(to, (session.loads.get(to) ?? 0) + 1);
+  if (from !== null && session.loads.has(from)) session.loads.set(from, session.loads.get(from)! - 1);
+  if (to !== null && session.loads.has(to)) session.loads.set(to, session.loads.get(to)! + 1);
 }
 
 /**
