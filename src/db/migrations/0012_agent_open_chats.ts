@@ -25,8 +25,15 @@ export async function up(db: Kysely<any>): Promise<void> {
   } else {
     // `set search_path from current`: the function finds `agents` in the schema it was created
     // in, whatever the session's search_path is when a chat is written.
+    // A change of hands touches two agents: their rows are locked in id order first, so two
+    // chats moving between the same two agents in opposite directions cannot deadlock. NO KEY
+    // UPDATE, the lock the count's own UPDATE takes: the KEY SHARE locks other transactions hold
+    // on these rows for their foreign keys (chats.assignee_id, assignments) do not wait for it.
     await sql.raw(`create function agent_open_chats_track() returns trigger language plpgsql set search_path from current as $$
       begin
+        if tg_op = 'UPDATE' then
+          perform 1 from agents where id in (old.assignee_id, new.assignee_id) order by id for no key update;
+        end if;
         if tg_op <> 'INSERT' and ${open('old')} then ${remove}; end if;
         if tg_op <> 'DELETE' and ${open('new')} then ${add}; end if;
         return null;
