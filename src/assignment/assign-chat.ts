@@ -85,6 +85,6 @@ export async function assignChat(trx: Trx, clock: Clock, cmd: AssignChat) {
     createdAt: now,
   });
   // Routing follows every change of assignee, whoever made it: the queue, seats, the no-reply timer.
-  await assigneeChanged(trx, now, { orgId: cmd.orgId, chatId: cmd.chatId, departmentId: view.department_id, status: view.status, from: previousId, to: cmd.assigneeId });
+  await assigneeChanged(trx, now, { orgId: cmd.orgId, chatId: cmd.chatId, departmentId: view.department_id, status: view.status, from: previousId, to: cmd.assigneeId, queuedAt: view.queued_at });
   return { chat, changed: true };
 }

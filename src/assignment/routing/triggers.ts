@@ -34,18 +34,23 @@ export async function chatWaiting(trx: Trx, now: number, chat: ChatFacts): Promi
  * Called by assignChat for every change of assignee (DESIGN rule 2: the one path). The chat
  * leaves the queue when it gets someone; the previous assignee's seat is free for the queue;
  * the no-reply timer starts for the new assignee when the policy asks for one.
+ * Under a manual policy (every organization that does not route) that is one policy read and,
+ * for a seat freed, one probe for waiting chats: the assignment PUT is the hot path. A no-reply
+ * timer left from an earlier routing policy is not cancelled then: it checks the policy and the
+ * assignee when it fires, and does nothing.
  */
-export async function assigneeChanged(trx: Trx, now: number, chat: ChatFacts & { from: number | null; to: number | null }): Promise<void> {
-  if (chat.to !== null) await setQueued(trx, chat.orgId, chat.chatId, null);
+export async function assigneeChanged(trx: Trx, now: number, chat: ChatFacts & { from: number | null; to: number | null; queuedAt: number | null }): Promise<void> {
+  if (chat.to !== null && chat.queuedAt !== null) await setQueued(trx, chat.orgId, chat.chatId, null);
   if (chat.from !== null && chat.status !== 'closed') await scheduleDrain(trx, chat.orgId, now, { ifWaiting: true });
   const policy = await effectivePolicy(trx, chat.orgId, chat.departmentId);
-  const timed = policy.strategy !== 'manual' && policy.reassignAfterMinutes !== null && chat.to !== null && chat.status !== 'closed';
+  if (policy.strategy === 'manual') return;
+  const timed = policy.reassignAfterMinutes !== null && chat.to !== null && chat.status !== 'closed';
   if (timed) {
     await scheduleJob(trx, { orgId: chat.orgId, kind: 'no_reply', chatId: chat.chatId, agentId: chat.to!, dueAt: now + policy.reassignAfterMinutes! * 60, createdAt: now });
   } else {
     await cancelJob(trx, { orgId: chat.orgId, kind: 'no_reply', chatId: chat.chatId });
   }
-  if (chat.to === null && chat.status !== 'closed' && policy.strategy !== 'manual') {
+  if (chat.to === null && chat.status !== 'closed') {
     await setQueued(trx, chat.orgId, chat.chatId, now);
     await scheduleDrain(trx, chat.orgId, now);
   }
