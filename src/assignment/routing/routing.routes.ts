@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../app-deps.ts';
 import { parsePage } from '../../input/pagination.ts';
 import { pathId } from '../../input/params.ts';
+import { presentList } from '../../presenters/list.ts';
 import { routeBody } from './routing.schema.ts';
 import { organizationQueue, routeChat } from './routing.service.ts';
 
@@ -15,7 +16,6 @@ export function routingRoutes(app: FastifyInstance, { database, clock }: Deps): 
 
   // `limit` bounds the chats listed per department; `waiting` always counts them all.
   app.get('/v1/organization/queue', async (req) => {
-    const { data, total } = await organizationQueue(database.db, req.auth.orgId, parsePage(req.query as object).limit);
-    return { data, meta: { total } };
+    return presentList('list', await organizationQueue(database.db, req.auth.orgId, parsePage(req.query as object).limit));
   });
 }
