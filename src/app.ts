@@ -82,7 +82,7 @@ export async function buildApp(deps: Deps, routes: V1Routes[] = V1_ROUTES): Prom
   await installRateLimit(app, { perMinute: deps.config.rateLimitPerMinute, redis: deps.redis, prefix: deps.config.redisPrefix });
 
   healthRoutes(app, deps);
-  const authenticator = createAuthenticator(deps.database.db);
+  const authenticator = createAuthenticator(deps.database, deps.clock);
   await app.register(async (v1) => {
     v1.addHook('onRequest', authenticator.hook);
     for (const register of routes) register(v1, deps);
