@@ -7,6 +7,7 @@ import { buildTestApp, client, type TestApp } from './helpers/app.ts';
 import { expectError, INVALID } from './helpers/expect.ts';
 import { factories } from './helpers/factories.ts';
 import { sessionFor } from './helpers/session.ts';
+import { connectSse } from './helpers/sse.ts';
 
 const UNAUTHORIZED = { code: 'unauthorized', message: 'Unauthorized' };
 
@@ -89,5 +90,27 @@ describe('a session cookie', () => {
     expectError(res, 404, INVALID, { code: 'not_found', message: 'Chat not found' });
     const list = await mine.session.api.get('/v1/chats');
     expect(list.body.data.map((c: { id: number }) => c.id)).toEqual([mine.chat.id]);
+  });
+});
+
+describe("a session's live stream", () => {
+  it("carries its own organization's events and never another's", async () => {
+    const base = await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const mine = await signedInOrg();
+    const theirs = await signedInOrg();
+    const stream = await connectSse(`${base}/v1/events/stream`, { cookie: mine.session.cookie });
+    try {
+      expect(stream.status).toBe(200);
+      // Theirs commits first: the stream delivers in commit order, so had it leaked, it would
+      // arrive before ours.
+      expect((await client(t.app, theirs.org.apiKey).put('/v1/chats/assignee', { id: theirs.chat.id, assignee: theirs.admin.id })).status).toBe(200);
+      expect((await client(t.app, mine.org.apiKey).put('/v1/chats/assignee', { id: mine.chat.id, assignee: mine.admin.id })).status).toBe(200);
+      const [event] = await stream.waitForEvents(1);
+      expect(event.event).toBe('chat.assigned');
+      expect(JSON.parse(event.data).eventData.chat.id).toBe(mine.chat.id);
+      expect(stream.events).toHaveLength(1);
+    } finally {
+      stream.close();
+    }
   });
 });
