@@ -29,6 +29,11 @@ export async function hasFreshPage(db: Executor, orgId: number, agentId: number,
   return r !== undefined;
 }
 
+/** whether any organization has a page not seen since `before` (a read, so an idle sweep writes nothing) */
+export async function anyStalePage(db: Executor, before: number): Promise<boolean> {
+  return (await db.selectFrom('inbox_pages').select('id').where('seen_at', '<', before).limit(1).executeTakeFirst()) !== undefined;
+}
+
 /**
  * Deletes the pages not seen since `before` — left by an instance that crashed or stalled — in
  * every organization (the one query that is not scoped by one: a sweep serves them all, as the

@@ -11,7 +11,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '../../db/database.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { setPresence } from '../agents/agents.service.ts';
-import { deletePage, deleteStalePages, hasFreshPage, insertPage, touchPage } from './inbox-pages.repository.ts';
+import { anyStalePage, deletePage, deleteStalePages, hasFreshPage, insertPage, touchPage } from './inbox-pages.repository.ts';
 
 export interface PagePresenceTimings {
   /** how often an open page's row is refreshed, ms */
@@ -60,7 +60,9 @@ export function pagePresence(database: Database, clock: Clock, log: FastifyBaseL
   }
 
   async function sweep(): Promise<void> {
-    const gone = await database.write((trx) => deleteStalePages(trx, clock.now() - timings.staleSeconds));
+    const before = clock.now() - timings.staleSeconds;
+    if (!(await anyStalePage(database.db, before))) return; // the usual case: no write, no fsync
+    const gone = await database.write((trx) => deleteStalePages(trx, before));
     const agents = new Map(gone.map((p) => [`${p.organization_id}:${p.agent_id}`, p]));
     for (const p of agents.values()) await offlineIfNoPage(p.organization_id, p.agent_id);
   }
