@@ -30,7 +30,12 @@ export type FieldSpec =
   /** a chat's participants: chats where the agent wrote (chat_agents) */
   | { kind: 'participant' }
   /** the customer's tags: value `[{name}]`, every one must be present */
-  | { kind: 'tags'; customerColumn: string };
+  | { kind: 'tags'; customerColumn: string }
+  /**
+   * Internal, in no catalogue clients name: one value tested against several string fields,
+   * matching when any does (the inbox's `q`: the customer's name or email).
+   */
+  | { kind: 'anyOf'; fields: Array<Extract<FieldSpec, { kind: 'string' }>> };
 
 /** the fields by the names clients give them: a lookup, so `constructor` is no field (issue 12) */
 export type Catalogue = Lookup<FieldSpec>;
@@ -42,6 +47,7 @@ export const OPERATORS: Readonly<Record<FieldSpec['kind'], Operator[]>> = lookup
   string: ['=', '!=', '~', '!~'],
   participant: EQUALITY,
   tags: EQUALITY,
+  anyOf: ['~'],
 });
 
 export interface Condition {
@@ -149,6 +155,7 @@ function parseValue(spec: FieldSpec, op: Operator, raw: unknown, present: boolea
       return v ?? { reason: REASON.choice };
     }
     case 'string':
+    case 'anyOf':
       if (typeof raw === 'number') return String(raw); // numeric strings sent as numbers (userId: 42)
       if (typeof raw !== 'string') return { reason: REASON.string };
       if (raw.length > SEARCH_LIMITS.valueLength) return { reason: tooLong(SEARCH_LIMITS.valueLength) };
