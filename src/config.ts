@@ -34,6 +34,8 @@ export interface Config {
   readonly webhookPollMs: number;
   /** a claimed delivery is taken over by another worker after this long (a crashed instance's claims), s */
   readonly webhookLeaseSeconds: number;
+  /** open live streams (GET /v1/events/stream) one organization may hold on one instance; beyond: 429 */
+  readonly eventStreamsPerOrganization: number;
   /** SQLite: answer a search's total from memory while the database is unchanged (modules/search/totals-cache.ts) */
   readonly searchTotalsCache: boolean;
 }
@@ -107,6 +109,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     webhookPollMs: int('WEBHOOK_POLL_INTERVAL_MS', 1_000, 10, 600_000),
     webhookLeaseSeconds,
     searchTotalsCache: flag('SEARCH_TOTALS_CACHE', '1'),
+    eventStreamsPerOrganization: int('EVENT_STREAMS_PER_ORGANIZATION', 100, 1, 100_000),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

@@ -8,7 +8,7 @@
 // streams'; the routing worker's loop belongs to routing and to server.ts's wiring.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Deps } from '../../app-deps.ts';
-import { Invalid } from '../../errors.ts';
+import { Invalid, TooManyRequests } from '../../errors.ts';
 import { createAuthenticator } from '../../http/auth.ts';
 import { parseInteger, REASON } from '../../input/validate.ts';
 import { inProcessHub } from '../../events/live-hub.ts';
@@ -17,6 +17,9 @@ import { OutboxTail, POLL_MS, POSTGRES_SETTLE_MS } from './outbox-tail.ts';
 import { newestPosition } from './event-stream.repository.ts';
 import { PAGE_PRESENCE_TIMINGS, pagePresence } from '../inbox/page-presence.ts';
 
+/** a client refused for too many open streams may try again this soon (one may have closed) */
+const STREAM_CAP_RETRY_SECONDS = 10;
+
 const SSE_HEADERS = {
   'content-type': 'text/event-stream',
   'cache-control': 'no-cache',
@@ -24,7 +27,7 @@ const SSE_HEADERS = {
   'x-accel-buffering': 'no',
 };
 
-export function eventStreamRoutes(app: FastifyInstance, { database, clock, hub, inboxPresence }: Deps): void {
+export function eventStreamRoutes(app: FastifyInstance, { config, database, clock, hub, inboxPresence }: Deps): void {
   // An app wired without a hub (some tests, tools) still hears its own commits.
   const ownHub = hub ? null : inProcessHub();
   const tail = new OutboxTail(database.db, hub ?? ownHub!, {
@@ -35,6 +38,8 @@ export function eventStreamRoutes(app: FastifyInstance, { database, clock, hub, 
   // Its own key cache: re-checking open streams never touches the request path's.
   const reauthenticate = createAuthenticator(database, clock);
   const open = new Set<EventStream>();
+  // Each open stream holds a socket and a replay cursor; one key could open thousands (issue 15).
+  const openPerOrganization = new Map<number, number>();
   let closing = false;
   const pages = pagePresence(database, clock, app.log, { ...PAGE_PRESENCE_TIMINGS, ...inboxPresence });
   pages.start();
@@ -51,21 +56,50 @@ export function eventStreamRoutes(app: FastifyInstance, { database, clock, hub, 
     await ownHub?.close();
   });
 
+  /** a place among the organization's open streams, taken before anything awaits (no overshoot) */
+  const takePlace = (orgId: number) => {
+    const taken = openPerOrganization.get(orgId) ?? 0;
+    if (taken >= config.eventStreamsPerOrganization) return null;
+    openPerOrganization.set(orgId, taken + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const left = (openPerOrganization.get(orgId) ?? 1) - 1;
+      if (left > 0) openPerOrganization.set(orgId, left);
+      else openPerOrganization.delete(orgId);
+    };
+  };
+
   app.get<{ Querystring: Record<string, string | undefined> }>('/v1/events/stream', async (req, reply) => {
-    const resumeAfter = await resumePosition(req, () => newestPosition(database.db));
-    const stream = new EventStream(reply.raw, req.auth.orgId, resumeAfter, {
-      db: database.db,
-      tail,
-      log: req.log,
-      stillAuthorized: () => reauthenticate.authorize(req).then((auth) => auth !== null, () => false),
-    });
-    await stream.subscribe();
+    const release = takePlace(req.auth.orgId);
+    if (!release) {
+      reply.header('retry-after', String(STREAM_CAP_RETRY_SECONDS));
+      throw new TooManyRequests();
+    }
+    let stream: EventStream;
+    try {
+      const resumeAfter = await resumePosition(req, () => newestPosition(database.db));
+      stream = new EventStream(reply.raw, req.auth.orgId, resumeAfter, {
+        db: database.db,
+        tail,
+        log: req.log,
+        stillAuthorized: () => reauthenticate.authorize(req).then((auth) => auth !== null, () => false),
+      });
+      await stream.subscribe();
+    } catch (err) {
+      release(); // refused before it opened (a bad Last-Event-ID, a database error)
+      throw err;
+    }
     reply.hijack();
     const headers: Record<string, string | number | string[]> = {};
     for (const [name, value] of Object.entries(reply.getHeaders())) if (value !== undefined) headers[name] = value;
     reply.raw.writeHead(200, { ...headers, ...SSE_HEADERS });
     open.add(stream);
-    stream.onEnd(() => open.delete(stream));
+    stream.onEnd(() => {
+      open.delete(stream);
+      release();
+    });
     const session = req.auth.session;
     if (session) {
       const page = pages.open(req.auth.orgId, session.agentId);
