@@ -24,6 +24,7 @@ import { organizationRoutes } from './modules/organizations/organizations.routes
 import { departmentRoutes } from './modules/departments/departments.routes.ts';
 import { webhookRoutes } from './modules/webhooks/webhooks.routes.ts';
 import { eventStreamRoutes } from './modules/event-stream/event-stream.routes.ts';
+import { sessionRoutes, signInRoutes } from './modules/sessions/sessions.routes.ts';
 
 export type { Deps } from './app-deps.ts';
 
@@ -47,6 +48,7 @@ const V1_ROUTES: V1Routes[] = [
   policyRoutes,
   webhookRoutes,
   eventStreamRoutes,
+  sessionRoutes,
 ];
 
 const REQUEST_ID = /^[\w.:-]{1,64}$/;
@@ -82,6 +84,7 @@ export async function buildApp(deps: Deps, routes: V1Routes[] = V1_ROUTES): Prom
   await installRateLimit(app, { perMinute: deps.config.rateLimitPerMinute, redis: deps.redis, prefix: deps.config.redisPrefix });
 
   healthRoutes(app, deps);
+  signInRoutes(app, deps); // public: a sign-in has no credentials yet
   const authenticator = createAuthenticator(deps.database, deps.clock);
   await app.register(async (v1) => {
     v1.addHook('onRequest', authenticator.hook);
