@@ -45,7 +45,7 @@ const cookieOf = (res: ApiResponse) => String(res.headers['set-cookie']).split('
 async function agentWithPassword(role = 'agent', email?: string) {
   const org = await f.org();
   const agent = await f.agent(org.id, { role, email });
-  await setAgentPassword(t.database, org.id, agent.id, PASSWORD);
+  await setAgentPassword(t.database, t.clock, org.id, agent.id, PASSWORD);
   return { org, agent };
 }
 
@@ -113,10 +113,10 @@ describe('POST /v1/inbox/session', () => {
     const email = `shared${Date.now()}@example.test`;
     const first = await agentWithPassword('agent', email);
     const second = await agentWithPassword('admin', email);
-    await setAgentPassword(t.database, second.org.id, second.agent.id, 'another password');
+    await setAgentPassword(t.database, t.clock, second.org.id, second.agent.id, 'another password');
     expect((await signIn({ email, password: 'another password' })).body.data.organization.id).toBe(second.org.id);
     expect((await signIn({ email, password: PASSWORD })).body.data.organization.id).toBe(first.org.id);
-    await setAgentPassword(t.database, second.org.id, second.agent.id, PASSWORD);
+    await setAgentPassword(t.database, t.clock, second.org.id, second.agent.id, PASSWORD);
     expect((await signIn({ email, password: PASSWORD })).body.data.agent.id).toBe(first.agent.id); // both match: the lower id
   });
 });

@@ -157,3 +157,16 @@ export async function revokeSession(db: Executor, orgId: number, sessionId: numb
     .executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
 }
+
+/** ends an agent's sessions that are still open (a new password); how many it ended */
+export async function revokeAgentSessions(db: Executor, orgId: number, agentId: number, now: number): Promise<number> {
+  const r = await db
+    .updateTable('agent_sessions')
+    .set({ revoked_at: now })
+    .where('organization_id', '=', orgId)
+    .where('agent_id', '=', agentId)
+    .where('revoked_at', 'is', null)
+    .where('expires_at', '>', now)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}

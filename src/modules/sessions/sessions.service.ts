@@ -2,21 +2,40 @@
 // ended by their agent or an admin.
 import type { Database, Executor } from '../../db/database.ts';
 import type { AgentRole } from '../../db/schema.ts';
-import { BadCredentials, Forbidden, NotFound } from '../../errors.ts';
+import { BadCredentials, Forbidden, Invalid, NotFound } from '../../errors.ts';
 import type { Page } from '../../input/pagination.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { decoyHash, hashPassword, verifyPassword } from '../../lib/password.ts';
 import { getAgent } from '../agents/agents.service.ts';
+import { requireOrganization } from '../organizations/require-organization.ts';
 import { SESSION_IDLE_SECONDS, newSessionTokens } from './session-secrets.ts';
 import { presentSession, presentSignedIn } from './sessions.presenter.ts';
 import * as repo from './sessions.repository.ts';
 import { accountKey, addressKey, clearAccountFailures, countFailedSignIn, refuseWhileLocked } from './sign-in-limit.ts';
 
-/** `handoff agent password`: scrypt-hashed before it reaches the database. */
-export async function setAgentPassword(database: Database, orgId: number, agentId: number, password: string): Promise<void> {
+/** the bounds of a password an operator sets: long enough to resist guessing, short enough to sign in with */
+export const PASSWORD_MIN_LENGTH = 8;
+export const PASSWORD_MAX_LENGTH = 1024; // the sign-in body's limit (sessions.schema.ts)
+
+/**
+ * `handoff agent password`: scrypt-hashed before it reaches the database. A new password ends
+ * the agent's sessions (a reset after a leak must lock the holder of the old one out); answers
+ * the Agent and how many sessions ended.
+ */
+export async function setAgentPassword(database: Database, clock: Clock, orgId: number, agentId: number, password: string) {
+  if (password.length < PASSWORD_MIN_LENGTH) {
+    throw Invalid.field('password', `This value is too short. It should have ${PASSWORD_MIN_LENGTH} characters or more.`);
+  }
+  if (password.length > PASSWORD_MAX_LENGTH) {
+    throw Invalid.field('password', `This value is too long. It should have ${PASSWORD_MAX_LENGTH} characters or less.`);
+  }
   const hash = await hashPassword(password); // outside the transaction: ~100 ms of CPU
-  const changed = await database.write((trx) => repo.writePasswordHash(trx, orgId, agentId, hash));
-  if (!changed) throw new NotFound('Agent', agentId);
+  return database.write(async (trx) => {
+    await requireOrganization(trx, orgId);
+    if (!(await repo.writePasswordHash(trx, orgId, agentId, hash))) throw new NotFound('Agent', agentId);
+    const sessionsEnded = await repo.revokeAgentSessions(trx, orgId, agentId, clock.now());
+    return { agent: await getAgent(trx, orgId, agentId), sessionsEnded };
+  });
 }
 
 export interface StartSession {
