@@ -177,6 +177,8 @@ const COMMANDS: readonly Command[] = [
       [
         `Demo organization ${d.orgId} created with ${plural(d.agentIds.length, 'agent')} (${d.agentIds.join(', ')}) and ${plural(d.chatIds.length, 'chat')} (${d.chatIds.join(', ')}).`,
         `API key (shown only now): ${d.apiKey}`,
+        'Inbox sign-ins (passwords shown only now):',
+        ...d.signIns.map((s) => `  ${s.email} (${s.role})  password: ${s.password}`),
       ].join('\n'),
   }),
 ];

@@ -270,9 +270,10 @@ describe('handoff CLI', () => {
     ); // deactivating again does not restart the timer
   });
 
-  it('demo seeds an organization and prints {orgId, apiKey, agentIds, chatIds}', async () => {
+  it('demo seeds an organization and prints {orgId, apiKey, agentIds, chatIds, signIns}', async () => {
     const demo = await json('demo');
-    expect(Object.keys(demo)).toEqual(['orgId', 'apiKey', 'agentIds', 'chatIds']);
+    expect(Object.keys(demo)).toEqual(['orgId', 'apiKey', 'agentIds', 'chatIds', 'signIns']);
+    expect(demo.signIns.map((s: { email: string }) => s.email)).toEqual(['alice@demo.handoff.local', 'bob@demo.handoff.local']);
     expect(demo.agentIds).toHaveLength(3);
     expect(demo.chatIds).toHaveLength(10);
     expect(await findActiveKeyByHash(db(), sha256Hex(demo.apiKey))).toMatchObject({ organization_id: demo.orgId });
