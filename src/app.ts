@@ -27,6 +27,7 @@ import { departmentRoutes } from './modules/departments/departments.routes.ts';
 import { webhookRoutes } from './modules/webhooks/webhooks.routes.ts';
 import { eventStreamRoutes } from './modules/event-stream/event-stream.routes.ts';
 import { inboxRoutes } from './modules/inbox/inbox.routes.ts';
+import { sessionRoutes, signInRoutes } from './modules/sessions/sessions.routes.ts';
 
 export type { Deps } from './app-deps.ts';
 
@@ -51,6 +52,7 @@ const V1_ROUTES: V1Routes[] = [
   webhookRoutes,
   eventStreamRoutes,
   inboxRoutes,
+  sessionRoutes,
 ];
 
 const REQUEST_ID = /^[\w.:-]{1,64}$/;
@@ -91,6 +93,7 @@ export async function buildApp(deps: Deps, routes: V1Routes[] = V1_ROUTES): Prom
   await installRateLimit(app, { perMinute: deps.config.rateLimitPerMinute, redis: deps.redis, prefix: deps.config.redisPrefix });
 
   healthRoutes(app, deps);
+  signInRoutes(app, deps); // public: a sign-in has no credentials yet
   const authenticator = createAuthenticator(deps.database, deps.clock);
   await app.register(async (v1) => {
     v1.addHook('onRequest', authenticator.hook);

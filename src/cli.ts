@@ -23,6 +23,7 @@ import type { Webhook } from './modules/webhooks/webhooks.presenter.ts';
 import { int, optional, parseCommandLine, text, usageHint, usageLine, UsageError, type CommandLine } from './cli-args.ts';
 import { command, plural, type Command, type Session } from './cli-command.ts';
 import { PRESENCE_COMMANDS, ROUTING_COMMANDS } from './cli-routing.ts';
+import { INBOX_COMMANDS } from './cli-inbox.ts';
 
 const describeWebhook = (w: Webhook) => `${w.id}  ${w.active ? 'active  ' : 'disabled'}  ${w.url}  ${w.events.join(',')}`;
 /** every subscription: the CLI lists them all, not a page */
@@ -158,6 +159,7 @@ const COMMANDS: readonly Command[] = [
       (n === 0 ? 'None of their chats is waiting to be routed to others.' : `${plural(n, 'unanswered chat')} of theirs will be routed to other agents when the offline grace ends.`),
   }),
   ...PRESENCE_COMMANDS,
+  ...INBOX_COMMANDS,
   command({
     name: 'department create',
     summary: 'Create a department.',
@@ -175,6 +177,8 @@ const COMMANDS: readonly Command[] = [
       [
         `Demo organization ${d.orgId} created with ${plural(d.agentIds.length, 'agent')} (${d.agentIds.join(', ')}) and ${plural(d.chatIds.length, 'chat')} (${d.chatIds.join(', ')}).`,
         `API key (shown only now): ${d.apiKey}`,
+        'Inbox sign-ins (passwords shown only now):',
+        ...d.signIns.map((s) => `  ${s.email} (${s.role})  password: ${s.password}`),
       ].join('\n'),
   }),
 ];

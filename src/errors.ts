@@ -9,6 +9,8 @@ export interface ErrorItem {
 export interface HttpError {
   status: number;
   body: { errors: ErrorItem[] };
+  /** headers the answer must carry (a 429's Retry-After) */
+  headers?: Record<string, string>;
 }
 
 const INVALID_REQUEST: ErrorItem = { code: 'invalid_request', message: 'Invalid request' };
@@ -69,9 +71,23 @@ export class Unauthorized extends DomainError {
   }
 }
 
+/**
+ * [ext] 401 of a failed inbox sign-in (docs/inbox.md): one answer for a wrong password, an
+ * unknown email and an account that cannot sign in, so it tells nobody which accounts exist.
+ */
+export class BadCredentials extends DomainError {
+  constructor() {
+    super('Email or password is wrong.');
+  }
+}
+
 export class TooManyRequests extends DomainError {
   readonly statusCode = 429; // read by @fastify/rate-limit's contract; the envelope comes from here
-  constructor() {
+  /**
+   * `retryAfterSeconds` is given by limits counted outside @fastify/rate-limit (failed
+   * sign-ins), whose Retry-After header the plugin cannot set.
+   */
+  constructor(readonly retryAfterSeconds?: number) {
     super('Too many requests');
   }
 }
@@ -108,8 +124,10 @@ export function toHttpError(err: unknown): HttpError {
   if (err instanceof Conflict) return envelope(409, INVALID_REQUEST, { code: 'conflict', message: err.message });
   if (err instanceof Forbidden) return envelope(403, INVALID_REQUEST, { code: err.code, message: err.message });
   if (err instanceof Unauthorized) return envelope(401, INVALID_REQUEST, { code: 'unauthorized', message: 'Unauthorized' });
+  if (err instanceof BadCredentials) return envelope(401, INVALID_REQUEST, { code: 'credentials', message: err.message });
   if (err instanceof TooManyRequests) {
-    return envelope(429, INVALID_REQUEST, { code: 'too_many_requests', message: 'Too many requests' });
+    const answer = envelope(429, INVALID_REQUEST, { code: 'too_many_requests', message: 'Too many requests' });
+    return err.retryAfterSeconds === undefined ? answer : { ...answer, headers: { 'retry-after': String(err.retryAfterSeconds) } };
   }
   if (err instanceof RouteNotFound) return envelope(404, INVALID_REQUEST, { code: 'not_found', message: 'Route not found' });
   const reason =

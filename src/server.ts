@@ -69,6 +69,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
         '',
         `Handoff is running on ${url} with a demo organization (id ${demo.orgId}).`,
         `Demo API key (shown only now): ${demo.apiKey}`,
+        `Operator inbox: ${url}/ — sign in (passwords shown only now):`,
+        ...demo.signIns.map((s) => `  ${s.email} (${s.role})  password: ${s.password}`),
         'Assign a chat to an agent:',
         `  curl -X PUT ${url}/v1/chats/assignee -H "Authorization: Bearer ${demo.apiKey}" -d '{"id": ${demo.chatIds[0]}, "assignee": ${demo.agentIds[1]}}'`,
         '',

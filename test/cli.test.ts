@@ -12,6 +12,8 @@ import { sha256Hex } from '../src/lib/crypto.ts';
 import { findActiveKeyByHash } from '../src/modules/api-keys/api-keys.repository.ts';
 import { MIGRATION_NAMES } from '../src/db/migrate.ts';
 import { systemClock } from '../src/lib/clock.ts';
+import { verifyPassword } from '../src/lib/password.ts';
+import { startSession } from '../src/modules/sessions/sessions.service.ts';
 import { factories } from './helpers/factories.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -120,6 +122,41 @@ describe('handoff CLI', () => {
     expect(r.stderr).not.toMatch(/^\s+at /m); // no stack trace
     const eve = await db().selectFrom('agents').select('id').where('email', '=', 'eve@example.test').executeTakeFirst();
     expect(eve).toBeUndefined();
+  });
+
+  it('agent password without --password prints a generated one that verifies; --json gives the Agent beside it', async () => {
+    const r = await json('agent', 'password', '--org', String(orgId), '--id', String(agentId));
+    expect(Object.keys(r)).toEqual(['agent', 'generatedPassword', 'sessionsEnded']);
+    expect(r.agent).toMatchObject({ id: agentId, name: 'Bob', email: 'bob@example.test' });
+    expect(r.generatedPassword).toMatch(/^[\w-]{20}$/);
+    expect(r.sessionsEnded).toBe(0);
+    const row = await db().selectFrom('agents').select('password_hash').where('id', '=', agentId).executeTakeFirstOrThrow();
+    expect(await verifyPassword(r.generatedPassword, row.password_hash!)).toBe(true);
+  });
+
+  it('agent password --password sets that one, never echoes it, and ends the agent\'s open sessions', async () => {
+    const open = await startSession(database!, systemClock, { orgId, agentId, address: '127.0.0.1', userAgent: 'cli test' });
+    const r = await handoff('agent', 'password', '--org', String(orgId), '--id', String(agentId), '--password', 'correct horse battery staple');
+    expect(r).toEqual({
+      code: 0,
+      stdout: `Password of agent ${agentId} "Bob" of organization ${orgId} set; 1 open session ended.\nSign in to the inbox as bob@example.test with that password.\n`,
+      stderr: '',
+    });
+    const row = await db().selectFrom('agents').select('password_hash').where('id', '=', agentId).executeTakeFirstOrThrow();
+    expect(await verifyPassword('correct horse battery staple', row.password_hash!)).toBe(true);
+    const session = await db().selectFrom('agent_sessions').select('revoked_at').where('id', '=', open.id).executeTakeFirstOrThrow();
+    expect(session.revoked_at).not.toBeNull();
+  });
+
+  it('agent password refuses a short password and an unknown agent, saying what to do, and changes nothing', async () => {
+    const before = await db().selectFrom('agents').select('password_hash').where('id', '=', agentId).executeTakeFirstOrThrow();
+    const short = await handoff('agent', 'password', '--org', String(orgId), '--id', String(agentId), '--password', 'short');
+    expect(short).toMatchObject({ code: 1, stdout: '' });
+    expect(short.stderr).toContain('  password: This value is too short. It should have 8 characters or more.');
+    expect(short.stderr).toContain('Usage: handoff agent password --org ID --id AGENT_ID [--password PASSWORD]');
+    const unknown = await handoff('agent', 'password', '--org', String(orgId), '--id', '999999', '--password', 'long enough password');
+    expect(unknown).toEqual({ code: 1, stdout: '', stderr: 'Agent 999999 not found. Check --id and --org: the agent must belong to that organization.\n' });
+    expect(await db().selectFrom('agents').select('password_hash').where('id', '=', agentId).executeTakeFirstOrThrow()).toEqual(before);
   });
 
   const DEFAULTS = { strategy: 'manual', capacity: null, onlineOnly: true, sticky: false, reassignAfterMinutes: null, offlineGraceMinutes: 5 };
@@ -233,9 +270,10 @@ describe('handoff CLI', () => {
     ); // deactivating again does not restart the timer
   });
 
-  it('demo seeds an organization and prints {orgId, apiKey, agentIds, chatIds}', async () => {
+  it('demo seeds an organization and prints {orgId, apiKey, agentIds, chatIds, signIns}', async () => {
     const demo = await json('demo');
-    expect(Object.keys(demo)).toEqual(['orgId', 'apiKey', 'agentIds', 'chatIds']);
+    expect(Object.keys(demo)).toEqual(['orgId', 'apiKey', 'agentIds', 'chatIds', 'signIns']);
+    expect(demo.signIns.map((s: { email: string }) => s.email)).toEqual(['alice@demo.handoff.local', 'bob@demo.handoff.local']);
     expect(demo.agentIds).toHaveLength(3);
     expect(demo.chatIds).toHaveLength(10);
     expect(await findActiveKeyByHash(db(), sha256Hex(demo.apiKey))).toMatchObject({ organization_id: demo.orgId });
@@ -271,7 +309,7 @@ describe('handoff CLI', () => {
   it('--help lists every command', async () => {
     const r = await handoff('--help');
     expect(r.code).toBe(0);
-    const names = ['serve', 'migrate', 'org create', 'key create', 'key revoke', 'agent create', 'agent deactivate', 'agent status', 'agent capacity'];
+    const names = ['serve', 'migrate', 'org create', 'key create', 'key revoke', 'agent create', 'agent deactivate', 'agent status', 'agent capacity', 'agent password'];
     for (const name of [...names, 'department create', 'routing show', 'routing set', 'demo']) {
       expect(r.stdout).toContain(`handoff ${name}`);
     }

@@ -5,6 +5,7 @@ import { afterEach, expect, it } from 'vitest';
 import { seedDemo } from '../src/demo/seed.ts';
 import type { Clock } from '../src/lib/clock.ts';
 import { countOrganizations } from '../src/modules/organizations/organizations.repository.ts';
+import { signIn } from '../src/modules/sessions/sessions.service.ts';
 import { freshDatabase, T0, type TestDatabase } from './helpers/app.ts';
 
 const opened: TestDatabase[] = [];
@@ -47,4 +48,22 @@ it('a seed cut off half-way leaves no organization; the next one seeds the whole
   expect(await countOrganizations(d.database.db)).toBe(1);
   expect(demo.agentIds).toHaveLength(3);
   expect(demo.chatIds).toHaveLength(10);
+});
+
+it("the demo's admin and a plain agent get passwords that sign in to the inbox", async () => {
+  const d = await freshDatabase();
+  opened.push(d);
+  const demo = await seedDemo(d.database, clock());
+  expect(demo.signIns.map((s) => [s.email, s.role])).toEqual([
+    ['alice@demo.handoff.local', 'admin'],
+    ['bob@demo.handoff.local', 'agent'],
+  ]);
+  for (const [i, s] of demo.signIns.entries()) {
+    expect(s.password).toMatch(/^[\w-]{20}$/);
+    const { answer } = await signIn(d.database, clock(), { email: s.email, password: s.password, address: '127.0.0.1', userAgent: 'test' });
+    expect(answer.data.agent).toMatchObject({ id: demo.agentIds[i], email: s.email, role: s.role });
+    expect(answer.data.organization.id).toBe(demo.orgId);
+  }
+  const withPassword = await d.database.db.selectFrom('agents').select('email').where('password_hash', 'is not', null).orderBy('id').execute();
+  expect(withPassword.map((a) => a.email)).toEqual(demo.signIns.map((s) => s.email)); // the supervisor has none
 });

@@ -39,6 +39,17 @@ describe('the README path', () => {
       const sent = JSON.parse(line.match(/-d '(.*)'/)![1]);
       expect(chat.id).toBe(sent.id);
       expect(chat.assignee.id).toBe(sent.assignee);
+
+      // the inbox's address and the two sign-ins printed beside the key sign in as printed
+      const [, inbox] = server.output().match(/Operator inbox: (http:\/\/\S+\/) /)!;
+      const signIns = [...server.output().matchAll(/^ {2}(\S+@\S+) \((\w+)\) {2}password: (\S+)$/gm)];
+      expect(signIns.map((m) => [m[1], m[2]])).toEqual([['alice@demo.handoff.local', 'admin'], ['bob@demo.handoff.local', 'agent']]);
+      for (const [, email, role, password] of signIns) {
+        const res = await fetch(new URL('v1/inbox/session', inbox), { method: 'POST', body: JSON.stringify({ email, password }) });
+        expect(res.status).toBe(200);
+        expect(res.headers.get('set-cookie')).toMatch(/^handoff_session=/);
+        expect((await res.json()).data.agent).toMatchObject({ email, role });
+      }
     } finally {
       server.stop();
       await server.exit();

@@ -6,6 +6,7 @@ import { createApiKey, revokeKey } from '../src/modules/api-keys/api-keys.servic
 import { createGuard } from '../src/modules/webhooks/guard.ts';
 import { createWebhookBody } from '../src/modules/webhooks/webhooks.schema.ts';
 import { createWebhook } from '../src/modules/webhooks/webhooks.service.ts';
+import { startSession } from '../src/modules/sessions/sessions.service.ts';
 import { buildTestApp, client, type TestApp } from './helpers/app.ts';
 import { expectError, INVALID } from './helpers/expect.ts';
 import { factories } from './helpers/factories.ts';
@@ -18,7 +19,7 @@ interface Route {
   /** the same request aimed at a missing / foreign entity, when the route names one */
   missing?: (w: World, id: number) => { path: string; body?: unknown };
   /** which entity `missing` names (default: a chat) */
-  foreign?: 'customer' | 'agent' | 'webhook' | 'department';
+  foreign?: 'customer' | 'agent' | 'webhook' | 'department' | 'session';
   /**
    * what the sample request answers with a valid key when it cannot succeed on the test world
    * (rating needs a closed chat with an agent message): proof it got past auth and routing
@@ -41,6 +42,10 @@ const spareHook = (w: World) => (hooks.get(w.org?.id)?.length ?? 0) > 1 ? hooks.
 const departments = new Map<number, number>();
 const departmentOf = (w: World) => departments.get(w.org?.id) ?? ':id';
 const agentOf = (w: World) => w.agents?.[0].id ?? ':id';
+/** each organization's inbox sessions: the first is the foreign-id target, the rest spares DELETE may revoke */
+const sessions = new Map<number, number[]>();
+const sessionOf = (w: World) => sessions.get(w.org?.id)?.[0] ?? ':id';
+const spareSession = (w: World) => (sessions.get(w.org?.id)?.length ?? 0) > 1 ? sessions.get(w.org.id)!.pop()! : sessionOf(w);
 
 const change = (path: string, value: (w: World) => Record<string, unknown>, okStatus?: number): Route => ({
   method: 'PUT',
@@ -164,6 +169,11 @@ const ROUTES: Route[] = [
   { method: 'GET', path: (w) => `/v1/webhooks/${hookOf(w)}`, missing: (_, id) => ({ path: `/v1/webhooks/${id}` }), foreign: 'webhook' },
   { method: 'GET', path: (w) => `/v1/webhooks/${hookOf(w)}/deliveries`, missing: (_, id) => ({ path: `/v1/webhooks/${id}/deliveries` }), foreign: 'webhook' },
   { method: 'DELETE', path: (w) => `/v1/webhooks/${spareHook(w)}`, missing: (_, id) => ({ path: `/v1/webhooks/${id}` }), foreign: 'webhook' },
+  // [ext] the inbox's sessions (docs/inbox.md): a key has no session of its own to show or end (403)
+  { method: 'GET', path: () => '/v1/inbox/session', okStatus: 403 },
+  { method: 'DELETE', path: () => '/v1/inbox/session', okStatus: 403 },
+  { method: 'GET', path: () => '/v1/inbox/sessions' },
+  { method: 'DELETE', path: (w) => `/v1/inbox/sessions/${spareSession(w)}`, missing: (_, id) => ({ path: `/v1/inbox/sessions/${id}` }), foreign: 'session' },
 ];
 
 let t: TestApp;
@@ -187,6 +197,9 @@ beforeAll(async () => {
     }
     hooks.set(w.org.id, hookIds);
     departments.set(w.org.id, (await f.department(w.org.id)).id);
+    const sessionIds: number[] = [];
+    for (let i = 0; i < 12; i++) sessionIds.push((await startSession(t.database, t.clock, { orgId: w.org.id, agentId: w.agents[0].id, address: '127.0.0.1', userAgent: 'route-checks' })).id);
+    sessions.set(w.org.id, sessionIds);
   }
 });
 afterAll(() => t.close());
@@ -221,7 +234,7 @@ describe.each(ROUTES.map((r) => [`${r.method} ${r.path({ chat: { id: ':id' } } a
 
   if (route.missing) {
     it("another organization's id gets exactly the answer of a missing id, and changes nothing", async () => {
-      const foreignIds = { customer: b.chat.customer.id, agent: b.agents[0].id, webhook: Number(hookOf(b)), department: Number(departmentOf(b)) };
+      const foreignIds = { customer: b.chat.customer.id, agent: b.agents[0].id, webhook: Number(hookOf(b)), department: Number(departmentOf(b)), session: Number(sessionOf(b)) };
       const foreignId = route.foreign ? foreignIds[route.foreign] : b.chat.id;
       const missingId = 99_999_999;
       const before = await client(t.app, b.org.apiKey).get(`/v1/chats/${b.chat.id}`);

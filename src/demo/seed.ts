@@ -5,6 +5,7 @@ import { assignChat } from '../assignment/assign-chat.ts';
 import { joinedTo, type Database } from '../db/database.ts';
 import type { ChatStatus } from '../db/schema.ts';
 import type { Clock } from '../lib/clock.ts';
+import { generatePassword, hashPassword } from '../lib/password.ts';
 import { createAgent } from '../modules/agents/agents.service.ts';
 import { insertChat } from '../modules/chats/chats.repository.ts';
 import { createCustomerBody } from '../modules/customers/customers.schema.ts';
@@ -12,12 +13,15 @@ import { createCustomer } from '../modules/customers/customers.service.ts';
 import { addDepartmentAgent } from '../modules/departments/departments.repository.ts';
 import { createDepartment } from '../modules/departments/departments.service.ts';
 import { createOrganization } from '../modules/organizations/organizations.service.ts';
+import { writePasswordHash } from '../modules/sessions/sessions.repository.ts';
 
 const AGENTS = [
   { name: 'Alice Admin', email: 'alice@demo.handoff.local', role: 'admin' },
   { name: 'Bob Agent', email: 'bob@demo.handoff.local', role: 'agent' },
   { name: 'Carol Supervisor', email: 'carol@demo.handoff.local', role: 'superviser' },
 ];
+/** the agents (by index in AGENTS) who get an inbox password: the admin and a plain agent */
+const SIGN_INS = [0, 1];
 const CUSTOMERS = ['Dana Doe', 'Eli Evans', 'Fay Fox', 'Gus Green', 'Hana Hill'];
 const CHATS: Array<{ status: ChatStatus; text: string | null; assignee: number | null }> = [
   { status: 'new', text: 'Hi, my order has not arrived yet.', assignee: null },
@@ -32,28 +36,51 @@ const CHATS: Array<{ status: ChatStatus; text: string | null; assignee: number |
   { status: 'empty', text: null, assignee: null },
 ];
 
+/** an inbox sign-in the demo prints once (only the password's hash is stored) */
+export interface DemoSignIn {
+  email: string;
+  role: string;
+  password: string;
+}
+
 export interface DemoOrganization {
   orgId: number;
   apiKey: string;
   agentIds: number[];
   chatIds: number[];
+  signIns: DemoSignIn[];
+}
+
+interface HashedSignIn extends DemoSignIn {
+  agent: number;
+  hash: string;
 }
 
 /**
  * One transaction: an interrupted seed leaves no half-made organization behind, so the next
- * start (which seeds only an empty database) seeds again and prints the key.
+ * start (which seeds only an empty database) seeds again and prints the key. The passwords are
+ * hashed before it (~100 ms each), so the transaction holds no lock while they are.
  */
-export function seedDemo(database: Database, clock: Clock): Promise<DemoOrganization> {
-  return database.write((trx) => seed(joinedTo(database, trx), clock));
+export async function seedDemo(database: Database, clock: Clock): Promise<DemoOrganization> {
+  const signIns = await Promise.all(
+    SIGN_INS.map(async (agent) => {
+      const password = generatePassword();
+      return { agent, email: AGENTS[agent].email, role: AGENTS[agent].role, password, hash: await hashPassword(password) };
+    }),
+  );
+  return database.write((trx) => seed(joinedTo(database, trx), clock, signIns));
 }
 
-async function seed(database: Database, clock: Clock): Promise<DemoOrganization> {
+async function seed(database: Database, clock: Clock, signIns: HashedSignIn[]): Promise<DemoOrganization> {
   const org = await createOrganization(database, clock, { name: 'Demo Support', domain: 'demo' });
   const orgId = org.id;
   const sales = await createDepartment(database, clock, { orgId, name: 'Sales' });
   const support = await createDepartment(database, clock, { orgId, name: 'Support' });
   const agentIds: number[] = [];
   for (const a of AGENTS) agentIds.push((await createAgent(database, clock, { orgId, ...a })).id);
+  await database.write(async (trx) => {
+    for (const s of signIns) await writePasswordHash(trx, orgId, agentIds[s.agent], s.hash);
+  });
 
   const customerIds: number[] = [];
   for (const [i, name] of CUSTOMERS.entries()) {
@@ -95,5 +122,5 @@ async function seed(database: Database, clock: Clock): Promise<DemoOrganization>
     }
     return ids;
   });
-  return { orgId, apiKey: org.apiKey, agentIds, chatIds };
+  return { orgId, apiKey: org.apiKey, agentIds, chatIds, signIns: signIns.map(({ email, role, password }) => ({ email, role, password })) };
 }

@@ -4,8 +4,9 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { RouteNotFound, toHttpError } from '../errors.ts';
 
 export function sendError(reply: FastifyReply, err: unknown): FastifyReply {
-  const { status, body } = toHttpError(err);
+  const { status, body, headers } = toHttpError(err);
   if (status >= 500) reply.request.log.error({ err }, 'unhandled error');
+  if (headers) reply.headers(headers);
   return reply.code(status).type('application/json; charset=utf-8').send(body);
 }
 

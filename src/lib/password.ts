@@ -34,6 +34,14 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return key.length === expected.length && timingSafeEqual(key, expected);
 }
 
+/**
+ * A well-formed hash that no password matches, at today's cost: a sign-in with no account to
+ * check verifies against it, so the answer takes as long as a wrong password's.
+ */
+export function decoyHash(): string {
+  return ['scrypt', N, R, P, randomBytes(16).toString('base64url'), randomBytes(KEY_LENGTH).toString('base64url')].join('$');
+}
+
 /** A password for `handoff agent password` without --password: 20 characters, ~119 bits. */
 export function generatePassword(): string {
   return randomBytes(15).toString('base64url');

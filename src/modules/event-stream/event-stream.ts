@@ -15,8 +15,11 @@ import { organizationEventsBetween, toCommittedEvent } from './event-stream.repo
 export const HEARTBEAT_MS = 15_000;
 /** the reconnection delay suggested to EventSource clients */
 export const RETRY_MS = 3_000;
-/** a revoked key's stream ends within this plus the key cache's 2 s (API.md §5: 5 s) */
-const KEY_CHECK_MS = 3_000;
+/**
+ * A revoked key's or session's stream ends within this plus the authentication cache's 2 s
+ * (API.md §5, docs/inbox.md: 5 s): at most ~4 s, leaving room for a slow check.
+ */
+export const KEY_CHECK_MS = 2_000;
 const REPLAY_PAGE = 500;
 /** live events held while a replay runs; past it the client resumes later from the outbox */
 const MAX_HELD = 10_000;

@@ -8,6 +8,13 @@ export const SESSION_COOKIE = 'handoff_session';
 /** A session lasts this long after its last use (docs/inbox.md). */
 export const SESSION_IDLE_SECONDS = 14 * 24 * 3600;
 
+/**
+ * The cookie outlives any session (400 days, the longest a browser keeps one, RFC 6265bis):
+ * the server decides when a session ends, and a sliding session must not lose its cookie on the
+ * 14th day of daily use.
+ */
+export const COOKIE_MAX_AGE_SECONDS = 400 * 24 * 3600;
+
 /** A session's last use is written at most this often: reads stay reads. */
 export const SESSION_TOUCH_SECONDS = 60;
 
