@@ -73,6 +73,8 @@ export async function buildApp(deps: Deps, routes: V1Routes[] = V1_ROUTES): Prom
     clientErrorHandler,
     // Requests already on a connection are answered while draining instead of a bare 503.
     return503OnClosing: false,
+    // Behind a load balancer: the client's address (sign-in limits) and scheme (Secure cookie).
+    trustProxy: deps.config.trustProxy,
     routerOptions: { ignoreTrailingSlash: true },
     // A URL Fastify cannot decode (bad percent-encoding) names nothing that exists.
     frameworkErrors: (_err, _req, reply) => void sendError(reply, new RouteNotFound()),

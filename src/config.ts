@@ -5,6 +5,11 @@ import type { SqliteSynchronous } from './db/handle.ts';
 
 export interface Config {
   readonly host: string;
+  /**
+   * which proxies' X-Forwarded-For / -Proto to believe (Fastify's trustProxy): false (none), true
+   * (any: only when nothing reaches the server but through the proxy), or addresses / CIDRs
+   */
+  readonly trustProxy: boolean | string[];
   readonly port: number;
   /** `sqlite:<path>`, `sqlite::memory:` or `postgres://…` */
   readonly databaseUrl: string;
@@ -90,8 +95,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     problems.push(`WEBHOOK_LEASE_SECONDS=${webhookLeaseSeconds}: must exceed WEBHOOK_TIMEOUT_MS (${webhookTimeoutMs} ms) by at least 1 s`);
   }
 
+  const trustProxy = (() => {
+    const raw = text('TRUST_PROXY', '0').trim();
+    if (['0', 'false'].includes(raw)) return false;
+    if (['1', 'true'].includes(raw)) return true;
+    const list = raw.split(',').map((p) => p.trim()).filter(Boolean);
+    if (list.every((p) => /^[0-9a-f.:]+(\/\d{1,3})?$/i.test(p))) return list;
+    problems.push(`TRUST_PROXY=${raw}: expected 0, 1, or a comma-separated list of proxy addresses or CIDRs`);
+    return false;
+  })();
+
   const config: Config = {
     host: text('HOST', '127.0.0.1'),
+    trustProxy,
     port: int('PORT', 8080, 0, 65535),
     databaseUrl,
     databasePoolSize: int('DATABASE_POOL_SIZE', 10, 1, 1000),
