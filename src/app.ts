@@ -11,6 +11,7 @@ import { createAuthenticator } from './http/auth.ts';
 import { BODY_LIMIT, parseEveryBodyAsJson } from './http/body.ts';
 import { installErrorHandling, sendError } from './http/error-handler.ts';
 import { healthRoutes } from './http/health.ts';
+import { BUILT_INBOX_DIR, inboxStaticRoutes } from './http/inbox-static.ts';
 import { installRateLimit } from './http/rate-limit.ts';
 import { agentRoutes } from './modules/agents/agents.routes.ts';
 import { applicationRoutes } from './modules/applications/applications.routes.ts';
@@ -81,6 +82,7 @@ export async function buildApp(deps: Deps, routes: V1Routes[] = V1_ROUTES): Prom
   parseEveryBodyAsJson(app);
   await installRateLimit(app, { perMinute: deps.config.rateLimitPerMinute, redis: deps.redis, prefix: deps.config.redisPrefix });
 
+  inboxStaticRoutes(app, { dir: BUILT_INBOX_DIR }); // the operator inbox's page at /, outside /v1
   healthRoutes(app, deps);
   const authenticator = createAuthenticator(deps.database.db);
   await app.register(async (v1) => {
