@@ -50,6 +50,19 @@ export class NotFound extends DomainError {
 /** [ext] 409, e.g. an `expectedAssignee` that no longer holds (API.md §4.3). */
 export class Conflict extends DomainError {}
 
+/**
+ * [ext] 403: the caller is known but may not do this (an inbox session's role, docs/inbox.md),
+ * or a session's change came without its CSRF token (`code` 'csrf').
+ */
+export class Forbidden extends DomainError {
+  constructor(
+    readonly code: 'forbidden' | 'csrf',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 export class Unauthorized extends DomainError {
   constructor() {
     super('Unauthorized');
@@ -93,6 +106,7 @@ export function toHttpError(err: unknown): HttpError {
     return envelope(404, INVALID_REQUEST, { code: 'not_found', message: `${err.entity} not found` });
   }
   if (err instanceof Conflict) return envelope(409, INVALID_REQUEST, { code: 'conflict', message: err.message });
+  if (err instanceof Forbidden) return envelope(403, INVALID_REQUEST, { code: err.code, message: err.message });
   if (err instanceof Unauthorized) return envelope(401, INVALID_REQUEST, { code: 'unauthorized', message: 'Unauthorized' });
   if (err instanceof TooManyRequests) {
     return envelope(429, INVALID_REQUEST, { code: 'too_many_requests', message: 'Too many requests' });

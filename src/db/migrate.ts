@@ -14,6 +14,7 @@ import * as m0009 from './migrations/0009_triggers_for_older_sqlite.ts';
 import * as m0010 from './migrations/0010_customer_search_version.ts';
 import * as m0011 from './migrations/0011_routing.ts';
 import * as m0012 from './migrations/0012_agent_open_chats.ts';
+import * as m0013 from './migrations/0013_inbox.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001_initial': m0001,
@@ -28,6 +29,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0010_customer_search_version': m0010,
   '0011_routing': m0011,
   '0012_agent_open_chats': m0012,
+  '0013_inbox': m0013,
 };
 
 /**

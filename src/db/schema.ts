@@ -20,6 +20,8 @@ export interface OrganizationTable {
   webhook_events: Generated<string | null>;
   /** bumped by every new subscription (migration 0006) */
   webhook_generation: Generated<number>;
+  /** may plain agents reassign another agent's chat in the inbox (migration 0013) */
+  agents_may_reassign: Generated<Flag>;
 }
 
 export interface ApiKeyTable {
@@ -54,6 +56,8 @@ export interface AgentTable {
   last_routed_seq: Generated<number | null>;
   /** the agent's open chats (assigned, not closed), kept by triggers on chats (migration 0012) */
   open_chats: Generated<number>;
+  /** scrypt hash `scrypt$N$r$p$salt$hash`; null = cannot sign in to the inbox (migration 0013) */
+  password_hash: Generated<string | null>;
 }
 
 export interface DepartmentTable {
@@ -333,6 +337,36 @@ export interface ChatRoutingTryTable {
   created_at: number;
 }
 
+/** an inbox sign-in (migration 0013); found by the SHA-256 of its cookie */
+export interface AgentSessionTable {
+  id: Generated<number>;
+  organization_id: number;
+  agent_id: number;
+  token_hash: string;
+  csrf_token: string;
+  address: string;
+  user_agent: string;
+  created_at: number;
+  last_seen_at: number;
+  expires_at: number;
+  revoked_at: number | null;
+}
+
+/** failed sign-ins in the current window, per `email:…` and per `address:…` (migration 0013) */
+export interface SignInFailureTable {
+  key: string;
+  window_start: number;
+  failures: number;
+}
+
+/** an open inbox page (its live stream), refreshed while open (migration 0013) */
+export interface InboxPageTable {
+  id: string;
+  organization_id: number;
+  agent_id: number;
+  seen_at: number;
+}
+
 export interface DB {
   organizations: OrganizationTable;
   api_keys: ApiKeyTable;
@@ -357,4 +391,7 @@ export interface DB {
   routing_policies: RoutingPolicyTable;
   routing_jobs: RoutingJobTable;
   chat_routing_tries: ChatRoutingTryTable;
+  agent_sessions: AgentSessionTable;
+  sign_in_failures: SignInFailureTable;
+  inbox_pages: InboxPageTable;
 }

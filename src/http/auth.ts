@@ -1,18 +1,36 @@
-// Bearer API-key authentication (API.md §1). Keys are looked up by their SHA-256; answers
-// are cached briefly so a hot key costs no query, and a revoked key is refused within
-// KEY_CACHE_MS on every instance (API.md §5 asks for 5 s).
+// Authentication of every /v1 request: a Bearer API key (API.md §1), or — on the routes the
+// inbox uses — an agent's session cookie (docs/inbox.md). Answers are cached briefly so a hot
+// key or session costs no query, and a revoked one is refused within CACHE_MS plus the
+// stream's re-check on every instance (API.md §5 asks for 5 s).
+import { timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AssignedBy } from '../assignment/actor.ts';
-import type { Executor } from '../db/database.ts';
-import { Unauthorized } from '../errors.ts';
+import type { Database } from '../db/database.ts';
+import type { AgentRole } from '../db/schema.ts';
+import { Forbidden, Unauthorized } from '../errors.ts';
+import type { Clock } from '../lib/clock.ts';
 import { sha256Hex } from '../lib/crypto.ts';
 import { findActiveKeyByHash } from '../modules/api-keys/api-keys.repository.ts';
+import { SESSION_COOKIE, SESSION_IDLE_SECONDS, SESSION_TOUCH_SECONDS, sessionTokenHash } from '../modules/sessions/session-secrets.ts';
+import { findLiveSession, touchSession } from '../modules/sessions/sessions.repository.ts';
+import { cookieValue } from './cookies.ts';
+import { changesState, sessionMayCall } from './session-routes.ts';
+
+/** The signed-in agent of a request made with an inbox session. */
+export interface SessionAuth {
+  id: number;
+  agentId: number;
+  role: AgentRole;
+  csrfToken: string;
+}
 
 export interface Auth {
   orgId: number;
   /** the organization's own limit, or null for the server default */
   rateLimitPerMinute: number | null;
   actor: AssignedBy;
+  /** null for an API key; an API key may do everything in its organization */
+  session: SessionAuth | null;
 }
 
 declare module 'fastify' {
@@ -21,8 +39,8 @@ declare module 'fastify' {
   }
 }
 
-const KEY_CACHE_MS = 2_000;
-const KEY_CACHE_MAX = 10_000;
+const CACHE_MS = 2_000;
+const CACHE_MAX = 10_000;
 
 // "Bearer <hk_…>" copied from the docs, with stray spaces, is tolerated (API.md §1).
 const BEARER = /^\s*Bearer\s+<?\s*([^\s<>]+)\s*>?\s*$/i;
@@ -33,7 +51,9 @@ export function bearerKey(header: string | undefined): string | null {
   return m ? m[1] : null;
 }
 
-export function createAuthenticator(db: Executor, now: () => number = Date.now) {
+/** `clock` dates sessions (as their rows are); `now` (ms) times the cache. */
+export function createAuthenticator(database: Database, clock: Clock, now: () => number = Date.now) {
+  // One cache for keys and sessions: their hashes are of different secrets and never collide.
   const cache = new Map<string, { auth: Auth; until: number }>();
 
   function cached(hash: string): Auth | undefined {
@@ -41,28 +61,55 @@ export function createAuthenticator(db: Executor, now: () => number = Date.now) 
     return hit && hit.until > now() ? hit.auth : undefined;
   }
 
-  async function lookup(hash: string): Promise<Auth | null> {
-    const row = await findActiveKeyByHash(db, hash);
-    if (!row) {
-      cache.delete(hash);
-      return null;
+  function remember(hash: string, auth: Auth | null): Auth | null {
+    if (!auth) cache.delete(hash);
+    else {
+      if (cache.size >= CACHE_MAX) cache.clear();
+      cache.set(hash, { auth, until: now() + CACHE_MS });
     }
-    const auth: Auth = {
-      orgId: row.organization_id,
-      rateLimitPerMinute: row.rate_limit_per_minute,
-      actor: { type: 'api_key', id: row.id, name: row.name },
-    };
-    if (cache.size >= KEY_CACHE_MAX) cache.clear();
-    cache.set(hash, { auth, until: now() + KEY_CACHE_MS });
     return auth;
   }
 
-  /** what a request's Authorization header grants, or null */
+  async function keyLookup(hash: string): Promise<Auth | null> {
+    const row = await findActiveKeyByHash(database.db, hash);
+    return remember(
+      hash,
+      row ? { orgId: row.organization_id, rateLimitPerMinute: row.rate_limit_per_minute, actor: { type: 'api_key', id: row.id, name: row.name }, session: null } : null,
+    );
+  }
+
+  async function sessionLookup(hash: string): Promise<Auth | null> {
+    const seconds = clock.now();
+    const row = await findLiveSession(database.db, hash, seconds);
+    if (row && seconds - row.last_seen_at >= SESSION_TOUCH_SECONDS) {
+      await database.write((trx) => touchSession(trx, row.organization_id, row.id, seconds, seconds + SESSION_IDLE_SECONDS));
+    }
+    return remember(
+      hash,
+      row ? {
+        orgId: row.organization_id,
+        rateLimitPerMinute: row.rate_limit_per_minute,
+        actor: { type: 'agent', id: row.agent_id, name: row.agent_name },
+        session: { id: row.id, agentId: row.agent_id, role: row.agent_role, csrfToken: row.csrf_token },
+      } : null,
+    );
+  }
+
+  /**
+   * What a request's credentials grant, or null. An Authorization header makes it an API-key
+   * request (the cookie is then ignored); a session counts only on the routes the inbox uses.
+   */
   function authorize(request: FastifyRequest): Auth | null | Promise<Auth | null> {
-    const key = bearerKey(request.headers.authorization);
-    if (!key) return null;
-    const hash = sha256Hex(key);
-    return cached(hash) ?? lookup(hash);
+    if (request.headers.authorization !== undefined) {
+      const key = bearerKey(request.headers.authorization);
+      if (!key) return null;
+      const hash = sha256Hex(key);
+      return cached(hash) ?? keyLookup(hash);
+    }
+    const token = cookieValue(request.headers.cookie, SESSION_COOKIE);
+    if (!token || !sessionMayCall(request.method, request.routeOptions.url)) return null;
+    const hash = sessionTokenHash(token);
+    return cached(hash) ?? sessionLookup(hash);
   }
 
   return {
@@ -74,6 +121,9 @@ export function createAuthenticator(db: Executor, now: () => number = Date.now) 
     hook(request: FastifyRequest, _reply: FastifyReply, done: (err?: Error) => void): void {
       const settle = (auth: Auth | null) => {
         if (!auth) return done(new Unauthorized());
+        if (auth.session && changesState(request.method) && !csrfMatches(request.headers['x-csrf-token'], auth.session.csrfToken)) {
+          return done(new Forbidden('csrf', 'A change made in the inbox must carry its X-CSRF-Token header.'));
+        }
         request.auth = auth;
         done();
       };
@@ -82,4 +132,11 @@ export function createAuthenticator(db: Executor, now: () => number = Date.now) 
       else settle(auth);
     },
   };
+}
+
+function csrfMatches(given: string | string[] | undefined, expected: string): boolean {
+  if (typeof given !== 'string') return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
 }

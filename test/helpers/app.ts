@@ -156,13 +156,16 @@ export interface ApiResponse {
   text: string;
 }
 
-/** A client for one API key: `await api.put('/v1/chats/assignee', {...})`. */
-export function client(app: FastifyInstance, apiKey: string | null) {
+/**
+ * A client for one API key: `await api.put('/v1/chats/assignee', {...})`. `defaults` are
+ * headers sent on every call (an inbox session's cookie and CSRF token: test/helpers/session.ts).
+ */
+export function client(app: FastifyInstance, apiKey: string | null, defaults: Record<string, string> = {}) {
   const call = async (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, payload?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse> => {
     const res = await app.inject({
       method,
       url,
-      headers: { ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}), ...headers },
+      headers: { ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}), ...defaults, ...headers },
       ...(payload === undefined ? {} : { payload: typeof payload === 'string' ? payload : JSON.stringify(payload) }),
     });
     let body: unknown;

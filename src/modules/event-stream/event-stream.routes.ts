@@ -19,7 +19,7 @@ const SSE_HEADERS = {
   'x-accel-buffering': 'no',
 };
 
-export function eventStreamRoutes(app: FastifyInstance, { database, hub }: Deps): void {
+export function eventStreamRoutes(app: FastifyInstance, { database, clock, hub }: Deps): void {
   // An app wired without a hub (some tests, tools) still hears its own commits.
   const ownHub = hub ? null : inProcessHub();
   const tail = new OutboxTail(database.db, hub ?? ownHub!, {
@@ -28,7 +28,7 @@ export function eventStreamRoutes(app: FastifyInstance, { database, hub }: Deps)
     log: app.log,
   });
   // Its own key cache: re-checking open streams never touches the request path's.
-  const reauthenticate = createAuthenticator(database.db);
+  const reauthenticate = createAuthenticator(database, clock);
   const open = new Set<EventStream>();
   let closing = false;
 

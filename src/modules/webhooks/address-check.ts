@@ -52,6 +52,8 @@ const IPV6_REFUSED: Range[] = [
   v6('100::/64', 'discard-only'),
   v6('2001::/32', 'Teredo'),
   v6('2001:db8::/32', 'documentation'),
+  v6('3fff::/20', 'documentation'), // RFC 9637
+  v6('5f00::/16', 'segment routing (SRv6) SIDs'), // RFC 9602: never a host's address
   v6('2001::/23', 'IETF protocol assignments'),
   v6('fd00:ec2::254/128', 'cloud metadata'),
   v6('fc00::/7', 'unique-local'),

@@ -58,8 +58,11 @@ export function createGuard(opts: { allowPrivate: boolean; resolve?: Resolver })
   const check = (host: string, a: ResolvedAddress) => {
     if (opts.allowPrivate) return;
     const refused = refusedRange(a.address);
-    const which = host === a.address ? `The address ${host}` : `The address of ${host} (${a.address})`;
-    if (refused) throw new UrlRefused(`${which} is not allowed: ${refused}.`, true);
+    if (!refused) return;
+    // A literal address is the tenant's own text, so the range may be named; what a name
+    // resolves to is the server's network, never told to a tenant (issue 15).
+    if (host === a.address) throw new UrlRefused(`The address ${host} is not allowed: ${refused}.`, true);
+    throw new UrlRefused(`The address of ${host} is not allowed: it is not a public internet address.`, true);
   };
   return {
     async vet(rawUrl) {
