@@ -4,7 +4,8 @@
 // (test/global-setup.ts says so in one line) — except in CI, where they run and fail.
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { setAgentPassword } from '../../src/modules/sessions/sessions.service.ts';
 import { buildTestApp, type TestApp } from './app.ts';
 import { factories } from './factories.ts';
 
@@ -42,16 +43,9 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 
 export const PASSWORD = 'correct horse battery staple';
 
-interface SessionsService {
-  setAgentPassword(database: TestApp['database'], orgId: number, agentId: number, password: string): Promise<void>;
-}
-
 /** Gives an agent a password through the server's own service (docs/inbox.md, "Signing in"). */
 export async function giveAgentPassword(t: TestApp, orgId: number, agentId: number, password = PASSWORD): Promise<void> {
-  // A path in a variable: the sessions module is written on main at the same time as this harness.
-  const path = '../../src/modules/sessions/sessions.service.ts';
-  const sessions = (await import(path)) as SessionsService;
-  await sessions.setAgentPassword(t.database, orgId, agentId, password);
+  await setAgentPassword(t.database, orgId, agentId, password);
 }
 
 export interface InboxServer {
@@ -95,3 +89,8 @@ export async function signIn(page: Page, baseUrl: string, email: string, passwor
 /** The chat list's entry for a customer (a link in the list named "Chat list"). */
 export const chatLink = (page: Page, customerName: string) =>
   page.getByRole('list', { name: 'Chat list' }).getByRole('link', { name: new RegExp(customerName) });
+
+/** Waits (default 5 s) until the locator holds an element containing the text. */
+export async function waitForText(locator: Locator, text: string, timeout = 5000): Promise<void> {
+  await locator.filter({ hasText: text }).first().waitFor({ timeout });
+}

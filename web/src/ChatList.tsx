@@ -95,8 +95,26 @@ export function ChatList({ selectedId, me, departments }: Props) {
   return (
     <section className="list-pane" aria-label="Chats">
       <div className="tabs" role="tablist" aria-label="Which chats">
-        {VIEWS.map((v) => (
-          <button key={v.id} type="button" role="tab" id={`tab-${v.id}`} aria-selected={view === v.id} aria-controls="chat-list" className="tab" onClick={() => setView(v.id)}>
+        {VIEWS.map((v, i) => (
+          <button
+            key={v.id}
+            type="button"
+            role="tab"
+            id={`tab-${v.id}`}
+            aria-selected={view === v.id}
+            aria-controls="chat-list"
+            tabIndex={view === v.id ? 0 : -1}
+            className="tab"
+            onClick={() => setView(v.id)}
+            onKeyDown={(e) => {
+              // The tab pattern: one tab stop, arrows move between the tabs and select them.
+              const step = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
+              if (!step) return;
+              const next = VIEWS[(i + step + VIEWS.length) % VIEWS.length];
+              setView(next.id);
+              document.getElementById(`tab-${next.id}`)?.focus();
+            }}
+          >
             {v.label}
           </button>
         ))}
