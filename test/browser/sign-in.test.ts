@@ -50,7 +50,9 @@ describe.runIf(RUN_BROWSER_SUITES)('signing in', () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(server.baseUrl + '/');
-    // The email field has the focus when the page opens.
+    // The email field has the focus when the sign-in form appears.
+    await page.getByLabel('Email').waitFor();
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('type'))).toBe('email');
     await page.keyboard.type(world.agent.email);
     await page.keyboard.press('Tab');
     await page.keyboard.type(world.password);
@@ -67,7 +69,7 @@ describe.runIf(RUN_BROWSER_SUITES)('signing in', () => {
     await page.keyboard.press('j'); // the first chat
     await page.keyboard.press('j'); // the second
     await page.keyboard.press('k'); // back to the first
-    await page.waitForURL(`**/#/chats/${world.chats['Lucas Martin']}`);
+    await page.waitForFunction((id) => window.location.hash === `#/chats/${id}`, world.chats['Lucas Martin'], { timeout: 5000 });
     await page.getByRole('heading', { name: 'Lucas Martin' }).waitFor({ timeout: 5000 });
     expect(await first.getAttribute('aria-current')).toBe('page');
 

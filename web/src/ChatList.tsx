@@ -6,7 +6,7 @@ import { api, errorText, query } from './api.ts';
 import { ChatRow } from './ChatRow.tsx';
 import { FILTER_STATUSES, isShortcut, statusLabel } from './format.ts';
 import { useLive } from './live.tsx';
-import { openChat } from './route.ts';
+import { currentChatId, openChat } from './route.ts';
 import type { AgentRef, Chat, Department, List } from './types.ts';
 
 const PAGE = 25;
@@ -82,7 +82,8 @@ export function ChatList({ selectedId, me, departments }: Props) {
       const step = isShortcut(e, 'j') ? 1 : isShortcut(e, 'k') ? -1 : 0;
       if (!step || chats.length === 0) return;
       e.preventDefault();
-      const at = chats.findIndex((c) => c.id === selectedId);
+      const open = currentChatId();
+      const at = chats.findIndex((c) => c.id === open);
       const next = at === -1 ? (step > 0 ? 0 : chats.length - 1) : Math.min(chats.length - 1, Math.max(0, at + step));
       openChat(chats[next].id);
       // Focus follows, so Enter, Tab and a screen reader stay where the eyes are.
@@ -90,7 +91,7 @@ export function ChatList({ selectedId, me, departments }: Props) {
     }
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
-  }, [chats, selectedId]);
+  }, [chats]);
 
   return (
     <section className="list-pane" aria-label="Chats">

@@ -21,6 +21,9 @@ export function useRoute(): Route {
   return route;
 }
 
+/** The open chat now (not at the last render: keys pressed quickly see each other's moves). */
+export const currentChatId = (): number | null => parse(window.location.hash).chatId;
+
 export const chatHref = (id: number) => `#/chats/${id}`;
 
 export function openChat(id: number | null): void {
