@@ -54,7 +54,7 @@ export function History({ rows }: { rows: Assignment[] }) {
                 <strong>{agentName(h.from)}</strong> → <strong>{agentName(h.to)}</strong>
               </div>
               <div className="muted small">
-                by {h.assignedBy.type === 'api_key' ? `API key ${h.assignedBy.name}` : h.assignedBy.name} via {SOURCE_LABEL[h.source] ?? h.source} ·{' '}
+                by {h.assignedBy.name} via {SOURCE_LABEL[h.source] ?? h.source} ·{' '}
                 <time title={fullTime(h.createdAt)}>{shortTime(h.createdAt)}</time>
               </div>
               {h.reason && <div className="small reason">{h.reason}</div>}
