@@ -10,6 +10,7 @@ import { routingRoutes } from './assignment/routing/routing.routes.ts';
 import { createAuthenticator } from './http/auth.ts';
 import { BODY_LIMIT, parseEveryBodyAsJson } from './http/body.ts';
 import { clientErrorHandler } from './http/client-errors.ts';
+import { refuseNulInQuery } from './http/nul.ts';
 import { installErrorHandling, sendError } from './http/error-handler.ts';
 import { healthRoutes } from './http/health.ts';
 import { BUILT_INBOX_DIR, inboxStaticRoutes } from './http/inbox-static.ts';
@@ -85,6 +86,7 @@ export async function buildApp(deps: Deps, routes: V1Routes[] = V1_ROUTES): Prom
 
   installErrorHandling(app);
   parseEveryBodyAsJson(app);
+  refuseNulInQuery(app);
   await installRateLimit(app, { perMinute: deps.config.rateLimitPerMinute, redis: deps.redis, prefix: deps.config.redisPrefix });
 
   inboxStaticRoutes(app, { dir: BUILT_INBOX_DIR }); // the operator inbox's page at /, outside /v1

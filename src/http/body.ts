@@ -2,6 +2,7 @@
 // text/plain); DELETE bodies are read too; 1 MiB at most.
 import type { FastifyInstance } from 'fastify';
 import { MalformedBody } from '../errors.ts';
+import { refuseNulInBody } from './nul.ts';
 
 export const BODY_LIMIT = 1024 * 1024;
 
@@ -13,6 +14,14 @@ export function parseEveryBodyAsJson(app: FastifyInstance): void {
   app.addContentTypeParser('*', { parseAs: 'string', bodyLimit: BODY_LIMIT }, (req, body, done) => {
     const text = body as string;
     if (text.trim() === '') return done(null, undefined);
-    json(req, text, (err, value) => (err ? done(new MalformedBody('json'), undefined) : done(null, value)));
+    json(req, text, (err, value) => {
+      if (err) return done(new MalformedBody('json'), undefined);
+      try {
+        refuseNulInBody(text, value);
+      } catch (refused) {
+        return done(refused as Error, undefined);
+      }
+      done(null, value);
+    });
   });
 }

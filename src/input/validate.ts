@@ -19,6 +19,15 @@ export const REASON = {
   choice: 'The value you selected is not a valid choice.',
 } as const;
 
+/**
+ * The largest value a PostgreSQL `integer` column holds (2^31−1): every id, capacity and
+ * number of minutes. SQLite keeps the same range so both databases answer alike (issue 15): a
+ * larger id in a body or a search value is refused with a 400 naming the field; in a URL it
+ * names nothing (the general 404).
+ */
+export const MAX_INT32 = 2_147_483_647;
+const INT32_TOO_LARGE = `This value should be less than or equal to ${MAX_INT32}.`;
+
 export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
 export interface Field<T> {
   readonly schema: TSchema;
@@ -49,15 +58,21 @@ export function parseInteger(raw: unknown): Parsed<number> {
 const isBlank = (raw: unknown) => raw === null || raw === undefined || raw === '';
 
 function positiveInteger(raw: unknown): Parsed<number> {
+  const n = parseEntityId(raw);
+  return n.ok && n.value <= 0 ? fail(REASON.positive) : n;
+}
+
+/** An entity id inside a larger value (a search condition): any integer up to MAX_INT32. */
+export function parseEntityId(raw: unknown): Parsed<number> {
   const n = parseInteger(raw);
-  if (n.ok && n.value <= 0) return fail(REASON.positive);
-  return n;
+  if (!n.ok) return n.reason === REASON.tooLarge ? fail(INT32_TOO_LARGE) : n;
+  return n.value > MAX_INT32 ? fail(INT32_TOO_LARGE) : n;
 }
 
 /** A required entity id: absent, null or "" → blank. */
 export function requiredId(): Field<number> {
   return {
-    schema: Type.Union([Type.Integer({ minimum: 1 }), Type.String({ pattern: '^[0-9]+$' })]),
+    schema: Type.Union([Type.Integer({ minimum: 1, maximum: MAX_INT32 }), Type.String({ pattern: '^[0-9]+$' })]),
     parse: (raw) => (isBlank(raw) ? fail(REASON.blank) : positiveInteger(raw)),
   };
 }
@@ -65,7 +80,7 @@ export function requiredId(): Field<number> {
 /** An optional entity id: absent or null → undefined. */
 export function optionalId(): Field<number | undefined> {
   return {
-    schema: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.String({ pattern: '^[0-9]+$' }), Type.Null()])),
+    schema: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: MAX_INT32 }), Type.String({ pattern: '^[0-9]+$' }), Type.Null()])),
     parse: (raw) => (raw === undefined || raw === null ? ok(undefined) : positiveInteger(raw)),
   };
 }
@@ -75,7 +90,7 @@ export function optionalId(): Field<number | undefined> {
  * absent key is "This field is missing." (API.md §4.3); otherwise absent → undefined.
  */
 export function nullableId(opts: { keyRequired: boolean }): Field<number | null | undefined> {
-  const schema = Type.Union([Type.Integer({ minimum: 1 }), Type.String({ pattern: '^[0-9]+$' }), Type.Null()]);
+  const schema = Type.Union([Type.Integer({ minimum: 1, maximum: MAX_INT32 }), Type.String({ pattern: '^[0-9]+$' }), Type.Null()]);
   return {
     schema: opts.keyRequired ? schema : Type.Optional(schema),
     parse: (raw, present) => {
@@ -207,8 +222,6 @@ export function omittable<T>(field: Field<T>): Field<T | undefined> {
   };
 }
 
-/** the largest value a PostgreSQL `integer` column holds (2^31−1) */
-export const MAX_INT32 = 2_147_483_647;
 
 /**
  * A whole number stored in an `integer` column (a capacity, a number of minutes): an integer
@@ -221,10 +234,9 @@ export function wholeNumber(opts: { min: 0 | 1 }): Field<number> {
     parse: (raw) => {
       if (isBlank(raw)) return fail(REASON.blank);
       const n = parseInteger(raw);
-      const tooLarge = `This value should be less than or equal to ${MAX_INT32}.`;
-      if (!n.ok) return n.reason === REASON.tooLarge ? fail(tooLarge) : n;
+      if (!n.ok) return n.reason === REASON.tooLarge ? fail(INT32_TOO_LARGE) : n;
       if (n.value < opts.min) return fail(opts.min === 1 ? REASON.positive : REASON.positiveOrZero);
-      return n.value > MAX_INT32 ? fail(tooLarge) : n;
+      return n.value > MAX_INT32 ? fail(INT32_TOO_LARGE) : n;
     },
   };
 }

@@ -3,7 +3,7 @@
 // parameters (sql.ts), never spliced. Every problem is reported at once, naming
 // `filter[i].field`, `filter[i].operator` or `filter[i].value`.
 import { Invalid, type ErrorItem } from '../../errors.ts';
-import { parseInteger, REASON } from '../../input/validate.ts';
+import { parseEntityId, parseInteger, REASON } from '../../input/validate.ts';
 import { lookup, type Lookup } from '../../lib/lookup.ts';
 
 export type Operator = '=' | '!=' | '>' | '<' | '>=' | '<=' | '~' | '!~';
@@ -124,7 +124,7 @@ function parseValue(spec: FieldSpec, op: Operator, raw: unknown, present: boolea
   switch (spec.kind) {
     case 'id':
     case 'participant': {
-      const n = parseInteger(raw);
+      const n = parseEntityId(raw);
       return n.ok ? n.value : { reason: n.reason };
     }
     case 'date': {
