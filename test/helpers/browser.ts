@@ -82,7 +82,10 @@ export async function signIn(page: Page, baseUrl: string, email: string, passwor
   await page.goto(baseUrl + '/');
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
+  const answer = page.waitForResponse((r) => r.url().endsWith('/v1/inbox/session') && r.request().method() === 'POST');
   await page.getByRole('button', { name: 'Sign in' }).click();
+  const status = (await answer).status();
+  if (status !== 200) throw new Error(`POST /v1/inbox/session answered ${status} for ${email} (docs/inbox.md: 200 with the session)`);
   await page.getByRole('tablist', { name: 'Which chats' }).waitFor({ timeout: 10_000 });
 }
 
