@@ -27,6 +27,7 @@ import { organizationRoutes } from './modules/organizations/organizations.routes
 import { departmentRoutes } from './modules/departments/departments.routes.ts';
 import { webhookRoutes } from './modules/webhooks/webhooks.routes.ts';
 import { eventStreamRoutes } from './modules/event-stream/event-stream.routes.ts';
+import { inboxRoutes } from './modules/inbox/inbox.routes.ts';
 
 export type { Deps } from './app-deps.ts';
 
@@ -50,6 +51,7 @@ const V1_ROUTES: V1Routes[] = [
   policyRoutes,
   webhookRoutes,
   eventStreamRoutes,
+  inboxRoutes,
 ];
 
 const REQUEST_ID = /^[\w.:-]{1,64}$/;

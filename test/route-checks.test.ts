@@ -152,6 +152,11 @@ const ROUTES: Route[] = [
     missing: (_, id) => ({ path: `/v1/departments/${id}/routing`, body: { sticky: true } }),
     foreign: 'department',
   },
+  // [ext] the inbox's routes (docs/inbox.md), with an API key here; sessions: inbox-*.test.ts
+  { method: 'GET', path: () => '/v1/organization/settings' },
+  { method: 'PUT', path: () => '/v1/organization/settings', body: () => ({ agentsMayReassign: false }) },
+  { method: 'GET', path: () => '/v1/inbox/agents' },
+  { method: 'GET', path: () => '/v1/inbox/chats?view=unassigned&q=example' },
   { method: 'GET', path: () => '/v1/webhooks' },
   // The SSRF guard is on here: a loopback URL is refused with a 400 naming `url`, proof the
   // request got past auth, rate limit and parsing (ssrf.test.ts covers the refusal itself).

@@ -3,7 +3,7 @@
 // the `chat.assigned` outbox event; a no-op writes nothing.
 import { assigneeChanged } from './routing/triggers.ts';
 import type { Trx } from '../db/database.ts';
-import { Conflict, Invalid, NotFound } from '../errors.ts';
+import { Conflict, Forbidden, Invalid, NotFound } from '../errors.ts';
 import { appendEvent } from '../events/outbox.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { AgentRefRow } from '../modules/agents/agents.repository.ts';
@@ -11,6 +11,7 @@ import { presentChat } from '../modules/chats/chats.presenter.ts';
 import { chatAgents, findChatView, lockChat, writeAssignee } from '../modules/chats/chats.repository.ts';
 import type { AssignedBy, AssignmentSource } from './actor.ts';
 import { assignable } from './assignable.ts';
+import { inboxAssignmentRefusal, type InboxPermission } from './inbox-permission.ts';
 import { chatAssignedEventData } from './history.presenter.ts';
 import { appendAssignment } from './history.repository.ts';
 
@@ -25,15 +26,23 @@ export interface AssignChat {
   source: AssignmentSource;
   reason?: string | null;
   trace?: unknown;
+  /** an inbox session's assignment: judged against the chat's current assignee (inbox-permission.ts) */
+  permission?: InboxPermission;
 }
 
 export async function assignChat(trx: Trx, clock: Clock, cmd: AssignChat) {
-  // Order of checks, API.md §5: the chat (404) → other entities (400) → expectedAssignee (409).
+  // Order of checks, API.md §5: the chat (404) → other entities (400) → expectedAssignee (409);
+  // an inbox session's permission (403) right after the chat, before the assignee is looked
+  // up: a refused agent learns nothing about other agents (docs/inbox.md).
   // The chat is read once, before the write: the answer is built from it and the new
   // assignee (an assignment changes nothing else a Chat shows).
   await lockChat(trx, cmd.orgId, cmd.chatId); // concurrent assignments serialise here (API.md §4.3)
   const view = await findChatView(trx, cmd.orgId, cmd.chatId);
   if (!view) throw new NotFound('Chat', cmd.chatId, 'body');
+  if (cmd.permission) {
+    const refusal = inboxAssignmentRefusal(cmd.permission, view.assignee_id, cmd.assigneeId);
+    if (refusal) throw new Forbidden('forbidden', refusal);
+  }
 
   let assignee: AgentRefRow | null = null;
   if (cmd.assigneeId !== null) {

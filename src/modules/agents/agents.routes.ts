@@ -4,6 +4,7 @@ import { parsePage } from '../../input/pagination.ts';
 import { pathId } from '../../input/params.ts';
 import { presentList } from '../../presenters/list.ts';
 import { OK_JSON } from '../customers/customers.presenter.ts';
+import { requirePresenceAllowed } from './agents.policy.ts';
 import { agentUpdateBody, presenceBody } from './agents.schema.ts';
 import { listAgents, setPresence, unsubscribeAgent, updateAgent } from './agents.service.ts';
 
@@ -26,7 +27,9 @@ export function agentRoutes(app: FastifyInstance, { database, clock }: Deps): vo
 
   app.put<ById>('/v1/agents/:id/status', async (req) => {
     const { status } = presenceBody.parse(req.body); // API.md §5: field shapes before the 404
-    return setPresence(database, clock, req.auth.orgId, agentId(req), status!);
+    const id = agentId(req);
+    requirePresenceAllowed(req.auth.session, id);
+    return setPresence(database, clock, req.auth.orgId, id, status!);
   });
 
   app.put<ById>('/v1/agents/:id', async (req) => {

@@ -1,6 +1,6 @@
 import { chatsToRelease } from '../../assignment/routing/jobs.ts';
 import { agentDeactivated, presenceChanged, seatsChanged } from '../../assignment/routing/triggers.ts';
-import type { Database, Executor } from '../../db/database.ts';
+import type { Database, Executor, Trx } from '../../db/database.ts';
 import type { AgentRole, Presence } from '../../db/schema.ts';
 import { Invalid, NotFound } from '../../errors.ts';
 import { appendEvent } from '../../events/outbox.ts';
@@ -90,12 +90,17 @@ const onlyOffline = (agentId: number) => `Agent for ID "${agentId}" is deactivat
  * concurrent requests for the same presence, the row's conditional write lets one through; the
  * other's scheduling repeats the same idempotent jobs, and it writes no event.
  */
-export function setPresence(database: Database, clock: Clock, orgId: number, agentId: number, status: Presence) {
+export function setPresence(
+  database: Database, clock: Clock, orgId: number, agentId: number, status: Presence,
+  /** a condition checked in the same transaction before a real change (the inbox's last page closed: page-presence.ts) */
+  opts: { onlyIf?: (trx: Trx) => Promise<boolean> } = {},
+) {
   return database.write(async (trx) => {
     const agent = await repo.findAgent(trx, orgId, agentId);
     if (!agent) throw new NotFound('Agent', agentId);
     if (agent.active !== 1 && status !== 'offline') throw Invalid.field('status', onlyOffline(agentId));
     if (agent.status === status) return getAgent(trx, orgId, agentId);
+    if (opts.onlyIf && !(await opts.onlyIf(trx))) return getAgent(trx, orgId, agentId);
     const now = clock.now();
     if (agent.active === 1) await presenceChanged(trx, now, orgId, agentId, status);
     if (!(await repo.setAgentPresence(trx, orgId, agentId, status))) return getAgent(trx, orgId, agentId);

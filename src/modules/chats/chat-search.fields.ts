@@ -1,5 +1,6 @@
 // What a chat search may filter and sort on (API.md §4.1): the whitelist the SQL is built from.
-import type { Catalogue } from '../search/filter.ts';
+import type { Catalogue, FieldSpec } from '../search/filter.ts';
+import type { Sort } from '../search/sort.ts';
 import { lookup } from '../../lib/lookup.ts';
 import { CHAT_STATUSES, RATINGS, STATUS_ALIASES } from './chat-values.ts';
 
@@ -24,3 +25,19 @@ export const CHAT_SORTS = lookup({
   lastMessageAt: { column: 'c.last_message_at', nullable: true },
   closedAt: { column: 'c.closed_at', nullable: true },
 });
+
+/**
+ * Internal, in no catalogue a client names: the inbox's `q`, the customer's name or email
+ * containing a text (docs/inbox.md). An `anyOf`, not a `string` field `through` the customer:
+ * chat-search.service.ts counts a filter made only of those by the totals cache's narrow
+ * "customers" stamp, which migration 0010's triggers bump for email and user_id changes but not
+ * for a name's. Left out of that path, a total with `q` depends on the whole database and a
+ * renamed customer is counted at once (test/inbox-reads.test.ts).
+ */
+export const CUSTOMER_NAME_OR_EMAIL: FieldSpec = {
+  kind: 'anyOf',
+  fields: [{ kind: 'string', column: 'cu.name', through: { fk: 'c.customer_id' } }, { kind: 'string', column: 'cu.email', through: { fk: 'c.customer_id' } }],
+};
+
+/** Internal: the inbox's order, most recently updated first (ties: id, in the same direction) */
+export const RECENTLY_UPDATED: Sort = { column: 'c.updated_at', nullable: false, direction: 'desc' };

@@ -3,12 +3,14 @@ import { chatWaiting } from '../../assignment/routing/triggers.ts';
 import { assignChat } from '../../assignment/assign-chat.ts';
 import { assignable } from '../../assignment/assignable.ts';
 import type { Database, Executor } from '../../db/database.ts';
+import type { AgentRole } from '../../db/schema.ts';
 import { Invalid, NotFound, type ErrorItem } from '../../errors.ts';
 import { appendEvent } from '../../events/outbox.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { findApplication } from '../applications/applications.repository.ts';
 import { findCustomer } from '../customers/customers.repository.ts';
 import { findDepartment } from '../departments/departments.repository.ts';
+import { findOrganizationSettings } from '../organizations/organizations.repository.ts';
 import { findChat, readChat } from './chat-reader.ts';
 import { chatEventData } from './chats.presenter.ts';
 import { insertChat } from './chats.repository.ts';
@@ -17,6 +19,8 @@ import type { AssigneeInput, CreateChatInput } from './chats.schema.ts';
 export interface Caller {
   orgId: number;
   actor: AssignedBy;
+  /** an inbox session's agent (docs/inbox.md); absent or null for an API key, which may do anything */
+  session?: { agentId: number; role: AgentRole } | null;
 }
 
 export async function getChat(db: Executor, orgId: number, chatId: number) {
@@ -25,16 +29,28 @@ export async function getChat(db: Executor, orgId: number, chatId: number) {
   return chat;
 }
 
-/** PUT /v1/chats/assignee: one transaction through assignChat (DESIGN rule 2). */
+/**
+ * PUT /v1/chats/assignee: one transaction through assignChat (DESIGN rule 2). From the inbox
+ * (a session) it is `source: "inbox"` and judged by the agent's role and the organization's
+ * setting, read in the same transaction so a setting just changed applies at once.
+ */
 export async function setAssignee(database: Database, clock: Clock, caller: Caller, input: AssigneeInput) {
-  const { chat } = await database.write((trx) =>
+  const session = caller.session ?? null;
+  const { chat } = await database.write(async (trx) =>
     assignChat(trx, clock, {
       orgId: caller.orgId,
       chatId: input.id,
       assigneeId: input.assignee as number | null,
       expectedAssignee: input.expectedAssignee,
       by: caller.actor,
-      source: 'api',
+      source: session ? 'inbox' : 'api',
+      ...(session && {
+        permission: {
+          agentId: session.agentId,
+          role: session.role,
+          agentsMayReassign: (await findOrganizationSettings(trx, caller.orgId))?.agents_may_reassign === 1,
+        },
+      }),
     }),
   );
   return chat;

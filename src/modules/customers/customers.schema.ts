@@ -29,6 +29,7 @@ function stringRecord<K extends string>(keys: readonly K[]) {
         const v = raw[k];
         if (v === undefined) continue;
         if (v !== null && typeof v !== 'string') return refuse(`${k}: ${REASON.string}`);
+        if (typeof v === 'string' && v.length > 255) return refuse(`${k}: This value is too long. It should have 255 characters or less.`);
         out[k] = v === '' ? null : v;
       }
       return accept(out);
@@ -73,12 +74,17 @@ export interface TagInput {
   color?: string;
 }
 
+/** The most tags one request may set, add or remove. */
+export const MAX_TAGS_PER_REQUEST = 100;
+
 /** `tags: [{name, color?}]`; a bare string is read as a name. */
 export const tagsField = custom(
   Type.Optional(Type.Array(Type.Object({ name: Type.String(), color: Type.Optional(Type.String()) }))),
   (raw, present): Parsed<TagInput[] | undefined> => {
     if (!present || raw === null) return accept(undefined);
     if (!Array.isArray(raw)) return refuse('This value should be of type array.');
+    // issue 15: 20,000 tags in one request failed on SQLite (docs/compatibility.md)
+    if (raw.length > MAX_TAGS_PER_REQUEST) return refuse(`This collection should contain ${MAX_TAGS_PER_REQUEST} elements or less.`);
     const out: TagInput[] = [];
     for (const t of raw) {
       const item = typeof t === 'string' ? { name: t } : t;

@@ -1,7 +1,11 @@
 // [ext] GET /v1/events/stream (API.md §4.8): the organization's events as Server-Sent Events,
 // resumable with Last-Event-ID. Authenticated and rate limited (one request per connection)
 // by the /v1 scope's hooks like every route; everything that can fail with a status fails
-// before the reply is hijacked, so those answers still come from the error handler.
+// before the reply is hijacked, so those answers still come from the error handler. A stream
+// opened with an inbox session is an open inbox page: it keeps the agent's presence
+// (inbox/page-presence.ts), and this instance sweeps pages a crashed one left — here, with the
+// streams, because every instance that serves the inbox runs this and the rows are the
+// streams'; the routing worker's loop belongs to routing and to server.ts's wiring.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Deps } from '../../app-deps.ts';
 import { Invalid } from '../../errors.ts';
@@ -11,6 +15,7 @@ import { inProcessHub } from '../../events/live-hub.ts';
 import { EventStream } from './event-stream.ts';
 import { OutboxTail, POLL_MS, POSTGRES_SETTLE_MS } from './outbox-tail.ts';
 import { newestPosition } from './event-stream.repository.ts';
+import { PAGE_PRESENCE_TIMINGS, pagePresence } from '../inbox/page-presence.ts';
 
 const SSE_HEADERS = {
   'content-type': 'text/event-stream',
@@ -19,7 +24,7 @@ const SSE_HEADERS = {
   'x-accel-buffering': 'no',
 };
 
-export function eventStreamRoutes(app: FastifyInstance, { database, clock, hub }: Deps): void {
+export function eventStreamRoutes(app: FastifyInstance, { database, clock, hub, inboxPresence }: Deps): void {
   // An app wired without a hub (some tests, tools) still hears its own commits.
   const ownHub = hub ? null : inProcessHub();
   const tail = new OutboxTail(database.db, hub ?? ownHub!, {
@@ -31,6 +36,8 @@ export function eventStreamRoutes(app: FastifyInstance, { database, clock, hub }
   const reauthenticate = createAuthenticator(database, clock);
   const open = new Set<EventStream>();
   let closing = false;
+  const pages = pagePresence(database, clock, app.log, { ...PAGE_PRESENCE_TIMINGS, ...inboxPresence });
+  pages.start();
 
   // preClose, not onClose: Fastify's own onClose waits for every connection to end, and an
   // open stream never ends by itself. Clients reconnect (to another instance) and resume.
@@ -39,6 +46,7 @@ export function eventStreamRoutes(app: FastifyInstance, { database, clock, hub }
     for (const stream of [...open]) stream.end('shutdown');
   });
   app.addHook('onClose', async () => {
+    await pages.stop(); // the grace checks still waiting run now: this instance will not be there to run them
     tail.close();
     await ownHub?.close();
   });
@@ -58,6 +66,11 @@ export function eventStreamRoutes(app: FastifyInstance, { database, clock, hub }
     reply.raw.writeHead(200, { ...headers, ...SSE_HEADERS });
     open.add(stream);
     stream.onEnd(() => open.delete(stream));
+    const session = req.auth.session;
+    if (session) {
+      const page = pages.open(req.auth.orgId, session.agentId);
+      stream.onEnd(() => page.close(closing ? 'shutdown' : undefined));
+    }
     if (closing) stream.end('shutdown'); // shutdown began while it subscribed
     else await stream.start();
   });

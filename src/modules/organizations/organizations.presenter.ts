@@ -19,3 +19,6 @@ export const presentOrganizationForOperator = (o: {
   webhook_signing_key: string;
   rate_limit_per_minute: number | null;
 }) => ({ id: o.id, name: o.name, domain: o.domain, webhookSigningKey: o.webhook_signing_key, rateLimitPerMinute: o.rate_limit_per_minute });
+
+/** [ext] the organization's inbox settings `{agentsMayReassign}` (docs/inbox.md) */
+export const presentOrganizationSettings = (o: { agents_may_reassign: number }) => ({ agentsMayReassign: o.agents_may_reassign === 1 });

@@ -36,3 +36,12 @@ export async function setWebhookSigningKey(db: Executor, orgId: number, key: str
   const r = await db.updateTable('organizations').set({ webhook_signing_key: key }).where('id', '=', orgId).executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
 }
+
+/** the organization's inbox settings (docs/inbox.md) */
+export function findOrganizationSettings(db: Executor, orgId: number) {
+  return db.selectFrom('organizations').select('agents_may_reassign').where('id', '=', orgId).executeTakeFirst();
+}
+
+export async function setAgentsMayReassign(db: Executor, orgId: number, value: boolean): Promise<void> {
+  await db.updateTable('organizations').set({ agents_may_reassign: value ? 1 : 0 }).where('id', '=', orgId).execute();
+}

@@ -1,12 +1,16 @@
 import type { Database, Executor } from '../../db/database.ts';
-import { Invalid, NotFound } from '../../errors.ts';
+import type { AgentRole } from '../../db/schema.ts';
+import { Forbidden, Invalid, NotFound } from '../../errors.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { newSigningKey } from '../../lib/crypto.ts';
 import { insertApplication } from '../applications/applications.repository.ts';
 import { issueApiKey } from '../api-keys/api-keys.service.ts';
 import { anyAgentOnline } from '../agents/agents.repository.ts';
-import { presentOrganization, presentOrganizationForOperator } from './organizations.presenter.ts';
-import { findOrganization, insertOrganization, setWebhookSigningKey } from './organizations.repository.ts';
+import { presentOrganization, presentOrganizationForOperator, presentOrganizationSettings } from './organizations.presenter.ts';
+import {
+  findOrganization, findOrganizationSettings, insertOrganization, setAgentsMayReassign, setWebhookSigningKey,
+} from './organizations.repository.ts';
+import type { SettingsInput } from './organizations.schema.ts';
 import { requireOrganization } from './require-organization.ts';
 
 export interface NewOrganization {
@@ -63,5 +67,28 @@ export function rotateSigningKey(database: Database, orgId: number) {
     const key = newSigningKey();
     await setWebhookSigningKey(trx, orgId, key);
     return showOrganization(trx, orgId);
+  });
+}
+
+/** GET /v1/organization/settings [ext]: read by anyone who may call it (docs/inbox.md) */
+export async function getOrganizationSettings(db: Executor, orgId: number) {
+  const row = await findOrganizationSettings(db, orgId);
+  if (!row) throw new NotFound('Organization', orgId); // the caller's organization was deleted since it was cached
+  return presentOrganizationSettings(row);
+}
+
+/**
+ * PUT /v1/organization/settings [ext]: an API key or an admin's session (docs/inbox.md); an
+ * omitted key keeps its value, as PUT /v1/organization/routing does.
+ */
+export function updateOrganizationSettings(
+  database: Database, caller: { orgId: number; session?: { role: AgentRole } | null }, input: SettingsInput,
+) {
+  if (caller.session && caller.session.role !== 'admin') {
+    throw new Forbidden('forbidden', 'Only an admin may change the organization settings.');
+  }
+  return database.write(async (trx) => {
+    if (input.agentsMayReassign !== undefined) await setAgentsMayReassign(trx, caller.orgId, input.agentsMayReassign);
+    return getOrganizationSettings(trx, caller.orgId);
   });
 }

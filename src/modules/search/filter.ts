@@ -30,7 +30,12 @@ export type FieldSpec =
   /** a chat's participants: chats where the agent wrote (chat_agents) */
   | { kind: 'participant' }
   /** the customer's tags: value `[{name}]`, every one must be present */
-  | { kind: 'tags'; customerColumn: string };
+  | { kind: 'tags'; customerColumn: string }
+  /**
+   * Internal, in no catalogue clients name: one value tested against several string fields,
+   * matching when any does (the inbox's `q`: the customer's name or email).
+   */
+  | { kind: 'anyOf'; fields: Array<Extract<FieldSpec, { kind: 'string' }>> };
 
 /** the fields by the names clients give them: a lookup, so `constructor` is no field (issue 12) */
 export type Catalogue = Lookup<FieldSpec>;
@@ -42,6 +47,7 @@ export const OPERATORS: Readonly<Record<FieldSpec['kind'], Operator[]>> = lookup
   string: ['=', '!=', '~', '!~'],
   participant: EQUALITY,
   tags: EQUALITY,
+  anyOf: ['~'],
 });
 
 export interface Condition {
@@ -73,6 +79,7 @@ export function parseFilter(rawFilter: unknown, rawComparison: unknown, catalogu
   const conditions: Condition[] = [];
   if (rawFilter !== undefined && rawFilter !== null) {
     if (!Array.isArray(rawFilter)) items.push({ code: 'filter', message: 'This value should be of type array.' });
+    else if (rawFilter.length > SEARCH_LIMITS.conditions) items.push({ code: 'filter', message: tooMany(SEARCH_LIMITS.conditions) });
     else rawFilter.forEach((raw, i) => {
       const parsed = parseCondition(raw, `filter[${i}]`, catalogue, prefix, items);
       if (parsed) conditions.push(parsed);
@@ -116,6 +123,16 @@ function parseCondition(raw: unknown, at: string, catalogue: Catalogue, prefix: 
 
 type Refusal = { reason: string };
 
+/**
+ * What one search may ask (issue 15; docs/compatibility.md): without bounds, 1,000 conditions or
+ * a 50,000-character value failed on SQLite, and 1,000 tag conditions of 10 names cost
+ * PostgreSQL 9.5 s of CPU for one request. Every stored value a string field searches is at
+ * most 255 characters, so a longer value could only ever match nothing.
+ */
+export const SEARCH_LIMITS = { conditions: 50, valueLength: 255, tagsPerCondition: 20 } as const;
+const tooMany = (n: number) => `This collection should contain ${n} elements or less.`;
+const tooLong = (n: number) => `This value is too long. It should have ${n} characters or less.`;
+
 function parseValue(spec: FieldSpec, op: Operator, raw: unknown, present: boolean): Condition['value'] | Refusal {
   if (raw === null || !present) {
     const nullable = 'nullable' in spec && spec.nullable && EQUALITY.includes(op);
@@ -138,12 +155,15 @@ function parseValue(spec: FieldSpec, op: Operator, raw: unknown, present: boolea
       return v ?? { reason: REASON.choice };
     }
     case 'string':
+    case 'anyOf':
       if (typeof raw === 'number') return String(raw); // numeric strings sent as numbers (userId: 42)
       if (typeof raw !== 'string') return { reason: REASON.string };
+      if (raw.length > SEARCH_LIMITS.valueLength) return { reason: tooLong(SEARCH_LIMITS.valueLength) };
       if (raw === '' && (op === '~' || op === '!~')) return { reason: REASON.blank };
       return raw;
     case 'tags': {
       if (!Array.isArray(raw) || raw.length === 0) return { reason: 'This value should be a non-empty array of {"name": string}.' };
+      if (raw.length > SEARCH_LIMITS.tagsPerCondition) return { reason: tooMany(SEARCH_LIMITS.tagsPerCondition) };
       const names: string[] = [];
       for (const t of raw) {
         const name = typeof t === 'string' ? t : isObject(t) ? t.name : undefined;

@@ -74,6 +74,10 @@ export function conditionSql(c: Condition, ctx: SqlContext): Expression<SqlBool>
       const has = sql<SqlBool>`exists (select 1 from chat_agents ca where ca.chat_id = ${sql.ref(ctx.chatId!)} and ca.agent_id = ${c.value})`;
       return c.operator === '=' ? has : sql<SqlBool>`not ${has}`;
     }
+    case 'anyOf': {
+      const any = spec.fields.map((field) => conditionSql({ spec: field, operator: c.operator, value: c.value }, ctx));
+      return sql<SqlBool>`(${sql.join(any, sql` or `)})`;
+    }
     case 'tags': {
       const names = c.value as string[];
       const all = sql.join(
