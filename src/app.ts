@@ -13,6 +13,7 @@ import { clientErrorHandler } from './http/client-errors.ts';
 import { refuseNulInQuery } from './http/nul.ts';
 import { installErrorHandling, sendError } from './http/error-handler.ts';
 import { healthRoutes } from './http/health.ts';
+import { BUILT_INBOX_DIR, inboxStaticRoutes } from './http/inbox-static.ts';
 import { installRateLimit } from './http/rate-limit.ts';
 import { agentRoutes } from './modules/agents/agents.routes.ts';
 import { applicationRoutes } from './modules/applications/applications.routes.ts';
@@ -94,6 +95,7 @@ export async function buildApp(deps: Deps, routes: V1Routes[] = V1_ROUTES): Prom
   refuseNulInQuery(app);
   await installRateLimit(app, { perMinute: deps.config.rateLimitPerMinute, redis: deps.redis, prefix: deps.config.redisPrefix });
 
+  inboxStaticRoutes(app, { dir: BUILT_INBOX_DIR }); // the operator inbox's page at /, outside /v1
   healthRoutes(app, deps);
   signInRoutes(app, deps); // public: a sign-in has no credentials yet
   const authenticator = createAuthenticator(deps.database, deps.clock);

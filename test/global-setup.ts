@@ -1,9 +1,19 @@
-// Runs once per `npm test`: says which optional suites are skipped and why (one line each).
-export default function announceSkippedSuites(): void {
+// Runs once per `npm test`: says which optional suites are skipped and why (one line each), and
+// brings the inbox's build (web/dist) up to date for the suites that serve or measure it.
+import { existsSync } from 'node:fs';
+import { buildWeb } from '../scripts/build-web.mjs';
+
+export default async function setup(): Promise<void> {
   if (!process.env.TEST_DATABASE_URL) {
     console.log('PostgreSQL suite skipped: TEST_DATABASE_URL is not set (e.g. postgres://postgres@127.0.0.1:5432/test).');
   }
   if (!process.env.TEST_REDIS_URL) {
     console.log('Redis suite skipped: TEST_REDIS_URL is not set (e.g. redis://127.0.0.1:6379).');
   }
+  // In CI a missing Chromium is a failure of the browser suites, not a skip (test/helpers/browser.ts).
+  if (!existsSync('/usr/bin/chromium') && !process.env.CI) {
+    console.log("Browser suites (test/browser) skipped: /usr/bin/chromium is missing (apt-get install chromium).");
+  }
+  // Quiet when already fresh (the usual case); one line when it had to build.
+  if ((await buildWeb({ quiet: true })) === 'built') console.log('web: built the inbox into web/dist for the tests.');
 }
