@@ -45,7 +45,7 @@ export const PASSWORD = 'correct horse battery staple';
 
 /** Gives an agent a password through the server's own service (docs/inbox.md, "Signing in"). */
 export async function giveAgentPassword(t: TestApp, orgId: number, agentId: number, password = PASSWORD): Promise<void> {
-  await setAgentPassword(t.database, orgId, agentId, password);
+  await setAgentPassword(t.database, t.clock, orgId, agentId, password);
 }
 
 export interface InboxServer {
