@@ -93,7 +93,12 @@ export async function buildApp(deps: Deps, routes: V1Routes[] = V1_ROUTES): Prom
   installErrorHandling(app);
   parseEveryBodyAsJson(app);
   refuseNulInQuery(app);
-  await installRateLimit(app, { perMinute: deps.config.rateLimitPerMinute, redis: deps.redis, prefix: deps.config.redisPrefix });
+  await installRateLimit(app, {
+    perMinute: deps.config.rateLimitPerMinute,
+    sessionPerMinute: deps.config.inboxRateLimitPerMinute,
+    redis: deps.redis,
+    prefix: deps.config.redisPrefix,
+  });
 
   inboxStaticRoutes(app, { dir: BUILT_INBOX_DIR }); // the operator inbox's page at /, outside /v1
   healthRoutes(app, deps);

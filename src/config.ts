@@ -39,6 +39,8 @@ export interface Config {
   readonly webhookPollMs: number;
   /** a claimed delivery is taken over by another worker after this long (a crashed instance's claims), s */
   readonly webhookLeaseSeconds: number;
+  /** requests per minute of one signed-in agent's inbox sessions (counted apart from the organization's API keys) */
+  readonly inboxRateLimitPerMinute: number;
   /** open live streams (GET /v1/events/stream) one organization may hold on one instance; beyond: 429 */
   readonly eventStreamsPerOrganization: number;
   /** SQLite: answer a search's total from memory while the database is unchanged (modules/search/totals-cache.ts) */
@@ -117,6 +119,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sqliteSynchronous: choice('SQLITE_SYNCHRONOUS', 'full', ['full', 'normal'] as const),
     demo: demo === '1' || demo === 'true',
     rateLimitPerMinute: int('RATE_LIMIT_PER_MINUTE', 120, 1, 1_000_000_000),
+    inboxRateLimitPerMinute: int('INBOX_RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000_000),
     logLevel: choice('LOG_LEVEL', 'info', LOG_LEVELS),
     webhookAllowPrivate: flag('WEBHOOK_ALLOW_PRIVATE', '0'),
     webhookWorker: flag('WEBHOOK_WORKER', '1'),

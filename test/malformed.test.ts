@@ -88,7 +88,7 @@ describe('paths and methods', () => {
     expect((await api.get(`/v1/chats/${chatId}/`)).status).toBe(200);
   });
 
-  it.each([['GET', '/v1/nope'], ['DELETE', '/v1/chats/assignee'], ['PATCH', '/v1/chats/assignee'], ['GET', '/']])('%s %s → 404 Route not found', async (method, url) => {
+  it.each([['GET', '/v1/nope'], ['DELETE', '/v1/chats/assignee'], ['PATCH', '/v1/chats/assignee'], ['GET', '/nope'], ['POST', '/']])('%s %s → 404 Route not found', async (method, url) => {
     const res = await t.app.inject({ method: method as 'GET', url, headers: { authorization: `Bearer ${apiKey}` } });
     expect(res.statusCode).toBe(404);
     expect(res.json()).toEqual({ errors: [INVALID, { code: 'not_found', message: 'Route not found' }] });

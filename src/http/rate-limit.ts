@@ -10,6 +10,12 @@ export interface RateLimitOptions {
   perMinute: number;
   /** with Redis the window is counted for all instances together (API.md §1) */
   redis?: Redis | null;
+  /**
+   * an inbox session's own limit per minute (docs/inbox.md): a signed-in agent is counted alone,
+   * so a team's open pages, which refetch on every live event, neither exhaust nor share the
+   * organization's API budget
+   */
+  sessionPerMinute: number;
   /** Redis key prefix (REDIS_PREFIX) */
   prefix?: string;
 }
@@ -21,8 +27,8 @@ export async function installRateLimit(app: FastifyInstance, opts: RateLimitOpti
     // Runs after the authenticating onRequest hook of the /v1 scope (route-level hooks come last).
     hook: 'onRequest',
     timeWindow: 60_000,
-    max: (request) => request.auth?.rateLimitPerMinute ?? opts.perMinute,
-    keyGenerator: (request) => `org:${request.auth.orgId}`,
+    max: (request) => (request.auth?.session ? opts.sessionPerMinute : (request.auth?.rateLimitPerMinute ?? opts.perMinute)),
+    keyGenerator: (request) => (request.auth.session ? `agent:${request.auth.session.agentId}` : `org:${request.auth.orgId}`),
     enableDraftSpec: true, // RateLimit-Limit / -Remaining / -Reset headers
     addHeaders: all,
     addHeadersOnExceeding: all,
