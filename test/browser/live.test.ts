@@ -1,39 +1,28 @@
 // Live updates in real browsers: what one agent does, or an integration does through the API,
 // shows in another agent's already-open page within 2 s — measured from the change's answer,
 // with no reload.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { chatLink, keyRequest, launchBrowser, RUN_BROWSER_SUITES, signIn, startInboxServer, waitForText, type InboxServer } from '../helpers/browser.ts';
-import { seedInboxWorld, type InboxWorld } from '../helpers/inbox-world.ts';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { chatLink, keyRequest, RUN_BROWSER_SUITES, signIn, waitForText } from '../helpers/browser.ts';
+import { inboxSuite } from '../helpers/inbox-world.ts';
 
 const LIVE_MS = 2000;
 
 describe.runIf(RUN_BROWSER_SUITES)('live updates', () => {
-  let server: InboxServer;
-  let world: InboxWorld;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startInboxServer();
-    world = await seedInboxWorld(server);
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const suite = inboxSuite();
 
   async function pageOf(email: string): Promise<Page> {
-    const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
-    await signIn(page, server.baseUrl, email);
+    const page = await (await suite.browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+    await signIn(page, suite.server.baseUrl, email);
     await page.locator('.live-live').waitFor({ timeout: 5000 }); // its stream is open
     return page;
   }
 
   it("an admin assigns a chat to an agent in her page; the agent's open page shows it in Mine within 2 s", async () => {
-    const ben = await pageOf(world.agent.email); // on Mine
+    const ben = await pageOf(suite.world.agent.email); // on Mine
     expect(await chatLink(ben, 'Jonas Weber').count()).toBe(0);
-    const ada = await pageOf(world.admin.email);
-    await ada.goto(`${server.baseUrl}/#/chats/${world.chats['Jonas Weber']}`);
+    const ada = await pageOf(suite.world.admin.email);
+    await ada.goto(`${suite.server.baseUrl}/#/chats/${suite.world.chats['Jonas Weber']}`);
     await ada.getByRole('heading', { name: 'Jonas Weber' }).waitFor({ timeout: 5000 });
 
     const answer = ada.waitForResponse((r) => r.url().endsWith('/v1/chats/assignee') && r.request().method() === 'PUT');
@@ -46,8 +35,8 @@ describe.runIf(RUN_BROWSER_SUITES)('live updates', () => {
   });
 
   it('a chat assigned through the API (Bearer key) appears live in an open page within 2 s, with its history', async () => {
-    const ben = await pageOf(world.agent.email);
-    const chatId = world.chats['Tom Becker'];
+    const ben = await pageOf(suite.world.agent.email);
+    const chatId = suite.world.chats['Tom Becker'];
     await ben.getByRole('tab', { name: 'Unassigned' }).click();
     await chatLink(ben, 'Tom Becker').click();
     await ben.getByRole('heading', { name: 'Tom Becker' }).waitFor({ timeout: 5000 });
@@ -55,7 +44,7 @@ describe.runIf(RUN_BROWSER_SUITES)('live updates', () => {
     await ben.getByRole('list', { name: 'Chat list' }).waitFor();
     expect(await chatLink(ben, 'Tom Becker').count()).toBe(0);
 
-    const res = await keyRequest(server, world.apiKey, 'PUT', '/v1/chats/assignee', { id: chatId, assignee: world.agent.id });
+    const res = await keyRequest(suite.server, suite.world.apiKey, 'PUT', '/v1/chats/assignee', { id: chatId, assignee: suite.world.agent.id });
     expect(res.status).toBe(200);
     const answeredAt = Date.now();
     await chatLink(ben, 'Tom Becker').waitFor({ timeout: LIVE_MS });

@@ -1,34 +1,22 @@
 // What the page must never do: run a customer's text as HTML, or pretend a refused change
 // happened. A plain agent's attempt to take another agent's chat is refused by the server
 // (403) and the page shows the refusal and the chat as the server holds it.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { keyRequest, launchBrowser, RUN_BROWSER_SUITES, signIn, startInboxServer, waitForText, type InboxServer } from '../helpers/browser.ts';
-import { seedInboxWorld, type InboxWorld } from '../helpers/inbox-world.ts';
+import { describe, expect, it } from 'vitest';
+import { keyRequest, RUN_BROWSER_SUITES, signIn, waitForText } from '../helpers/browser.ts';
+import { inboxSuite } from '../helpers/inbox-world.ts';
 
 const SCRIPT = '<script>window.__xss=1</script>';
 const IMG = '<img src=x onerror="window.__xss=2">';
 
 describe.runIf(RUN_BROWSER_SUITES)('safety', () => {
-  let server: InboxServer;
-  let world: InboxWorld;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startInboxServer();
-    world = await seedInboxWorld(server);
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const suite = inboxSuite();
 
   it("a customer's HTML is shown as text, never run", async () => {
-    const chatId = world.chats['Aiko Tanaka'];
-    for (const text of [SCRIPT, IMG]) expect((await keyRequest(server, world.apiKey, 'POST', '/v1/messages', { chat: chatId, text })).status).toBe(200);
-    const page = await (await browser.newContext()).newPage();
-    await signIn(page, server.baseUrl, world.admin.email);
-    await page.goto(`${server.baseUrl}/#/chats/${chatId}`);
+    const chatId = suite.world.chats['Aiko Tanaka'];
+    for (const text of [SCRIPT, IMG]) expect((await keyRequest(suite.server, suite.world.apiKey, 'POST', '/v1/messages', { chat: chatId, text })).status).toBe(200);
+    const page = await (await suite.browser.newContext()).newPage();
+    await signIn(page, suite.server.baseUrl, suite.world.admin.email);
+    await page.goto(`${suite.server.baseUrl}/#/chats/${chatId}`);
     const messages = page.getByRole('list', { name: 'Messages' });
     await waitForText(messages, SCRIPT);
     await waitForText(messages, IMG);
@@ -39,12 +27,12 @@ describe.runIf(RUN_BROWSER_SUITES)('safety', () => {
     expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
   });
 
-  it("a plain agent reassigning another agent's chat sees the server's 403 in the page; nothing changes", async () => {
-    const chatId = world.chats['Priya Nair']; // Cleo's
-    const page = await (await browser.newContext()).newPage();
-    await signIn(page, server.baseUrl, world.agent.email);
-    await page.goto(`${server.baseUrl}/#/chats/${chatId}`);
-    await waitForText(page.getByTestId('assignee'), world.other.name);
+  it("a plain agent reassigning another agent's chat sees the suite.server's 403 in the page; nothing changes", async () => {
+    const chatId = suite.world.chats['Priya Nair']; // Cleo's
+    const page = await (await suite.browser.newContext()).newPage();
+    await signIn(page, suite.server.baseUrl, suite.world.agent.email);
+    await page.goto(`${suite.server.baseUrl}/#/chats/${chatId}`);
+    await waitForText(page.getByTestId('assignee'), suite.world.other.name);
 
     const answer = page.waitForResponse((r) => r.url().endsWith('/v1/chats/assignee') && r.request().method() === 'PUT');
     await page.getByRole('button', { name: /^Assign to me/ }).click();
@@ -53,9 +41,9 @@ describe.runIf(RUN_BROWSER_SUITES)('safety', () => {
     const refusal = ((await res.json()) as { errors: { code: string; message: string }[] }).errors.find((e) => e.code === 'forbidden');
     expect(refusal).toBeDefined();
     await waitForText(page.getByRole('alert'), refusal!.message);
-    await waitForText(page.getByTestId('assignee'), world.other.name);
+    await waitForText(page.getByTestId('assignee'), suite.world.other.name);
 
-    const chat = await keyRequest(server, world.apiKey, 'GET', `/v1/chats/${chatId}`);
-    expect(chat.body.assignee.id).toBe(world.other.id);
+    const chat = await keyRequest(suite.server, suite.world.apiKey, 'GET', `/v1/chats/${chatId}`);
+    expect(chat.body.assignee.id).toBe(suite.world.other.id);
   });
 });

@@ -4,10 +4,9 @@
 // run leaves the repository as it was. Each shot also checks the layout it shows.
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { chatLink, launchBrowser, RUN_BROWSER_SUITES, screenshot, signIn, startInboxServer, type InboxServer } from '../helpers/browser.ts';
-import { seedInboxWorld, type InboxWorld } from '../helpers/inbox-world.ts';
+import { describe, expect, it } from 'vitest';
+import { chatLink, RUN_BROWSER_SUITES, screenshot, signIn } from '../helpers/browser.ts';
+import { inboxSuite } from '../helpers/inbox-world.ts';
 
 const DOCS = join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
 
@@ -19,22 +18,11 @@ function toDocs(from: string, name: string) {
 }
 
 describe.runIf(RUN_BROWSER_SUITES)('screenshots', () => {
-  let server: InboxServer;
-  let world: InboxWorld;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startInboxServer();
-    world = await seedInboxWorld(server);
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const suite = inboxSuite();
 
   it('at 1280×800: list and chat side by side', async () => {
-    const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
-    await signIn(page, server.baseUrl, world.agent.email);
+    const page = await (await suite.browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+    await signIn(page, suite.server.baseUrl, suite.world.agent.email);
     await page.getByRole('tab', { name: 'All' }).click();
     await chatLink(page, 'Lucas Martin').waitFor();
     const list = await screenshot(page, 'inbox-list-1280x800');
@@ -52,8 +40,8 @@ describe.runIf(RUN_BROWSER_SUITES)('screenshots', () => {
   });
 
   it('at 390×844: list and chat stacked, with a back button', async () => {
-    const page = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
-    await signIn(page, server.baseUrl, world.agent.email);
+    const page = await (await suite.browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
+    await signIn(page, suite.server.baseUrl, suite.world.agent.email);
     await page.getByRole('tab', { name: 'All' }).click();
     await chatLink(page, 'Lucas Martin').waitFor();
     await screenshot(page, 'inbox-list-390x844');

@@ -1,7 +1,9 @@
 // A small support team for the browser suites and the screenshots: an admin, two agents with
 // passwords, two departments and a handful of customers whose chats are assigned, unassigned
 // and talked in — written through the API (a Bearer key), as an integration would.
-import { giveAgentPassword, keyRequest, PASSWORD, type InboxServer } from './browser.ts';
+import { afterAll, beforeAll } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { giveAgentPassword, keyRequest, launchBrowser, PASSWORD, startInboxServer, type InboxServer } from './browser.ts';
 
 const CUSTOMERS = [
   { name: 'Maria Lopez', email: 'maria.lopez@example.com', say: ['Hi! My order #4411 has not arrived yet.', 'It was due on Monday.'] },
@@ -67,4 +69,22 @@ export async function seedInboxWorld(server: InboxServer, setPassword = giveAgen
     chats,
     password: PASSWORD,
   };
+}
+
+/**
+ * What every browser suite needs, with its hooks registered: a listening inbox server with the
+ * seeded team, and a browser. Read the fields inside tests (they are set by beforeAll).
+ */
+export function inboxSuite(): { server: InboxServer; world: InboxWorld; browser: Browser } {
+  const suite = {} as { server: InboxServer; world: InboxWorld; browser: Browser };
+  beforeAll(async () => {
+    suite.server = await startInboxServer();
+    suite.world = await seedInboxWorld(suite.server);
+    suite.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await suite.browser?.close();
+    await suite.server?.close();
+  });
+  return suite;
 }
