@@ -1,10 +1,11 @@
 // PostgreSQL for several instances behind a load balancer (issue 5). Every instance keeps
 // nothing another needs; concurrency is the database's: one transaction per write, row locks
 // on read-modify-write paths (lockChat), an advisory lock around migrations.
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely } from 'kysely';
 import pg from 'pg';
 import { discardAfterCommit, runAfterCommit } from './after-commit.ts';
 import type { Database, DatabaseOptions } from './handle.ts';
+import { OwnSchemaPostgresDialect } from './own-schema-dialect.ts';
 import type { DB } from './schema.ts';
 
 /** an arbitrary constant naming Handoff's migration lock among the database's advisory locks */
@@ -31,7 +32,7 @@ export function openPostgres(url: string, options: DatabaseOptions): Database {
   // An idle client's error (the server restarted) must not crash the process; the pool
   // replaces the client on next use.
   pool.on('error', () => {});
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<DB>({ dialect: new OwnSchemaPostgresDialect({ pool }, options.schema ?? 'public') });
   return {
     db,
     dialect: 'postgres',
