@@ -1,6 +1,6 @@
 // What the soak prints every 30 s and at the end, and what it writes to bench/results/.
 import { formatColumns, round2 } from './table.ts';
-import { errorRate, percentile, type RssVerdict, type Tally } from './soak-stats.ts';
+import { errorRate, maxOf, percentile, type RssVerdict, type Tally } from './soak-stats.ts';
 import { ROUTES } from './soak-mix.ts';
 
 export interface BlockInfo {
@@ -33,7 +33,7 @@ export function routeTable(t: Tally, indent = '    '): string {
     const lat = t.latencies.get(route) ?? [];
     const answered = t.perRoute.get(route) ?? 0;
     const failed = answered - lat.length;
-    return [route, int(answered), ms(percentile(lat, 50)), ms(percentile(lat, 99)), ms(lat.length ? Math.max(...lat) : null), failed ? `${int(failed)} non-2xx` : ''];
+    return [route, int(answered), ms(percentile(lat, 50)), ms(percentile(lat, 99)), ms(maxOf(lat)), failed ? `${int(failed)} non-2xx` : ''];
   });
   return formatColumns(['route', 'requests', 'p50 ms', 'p99 ms', 'max ms', ''], body, indent);
 }
@@ -80,7 +80,7 @@ export function tallyJson(t: Tally) {
   const routes = Object.fromEntries(routeOrder(t).map((route) => {
     const lat = t.latencies.get(route) ?? [];
     const r = (n: number | null) => (n === null ? null : round2(n));
-    return [route, { requests: t.perRoute.get(route) ?? 0, ok: lat.length, p50: r(percentile(lat, 50)), p99: r(percentile(lat, 99)), max: r(lat.length ? Math.max(...lat) : null) }];
+    return [route, { requests: t.perRoute.get(route) ?? 0, ok: lat.length, p50: r(percentile(lat, 50)), p99: r(percentile(lat, 99)), max: r(maxOf(lat)) }];
   }));
   return {
     requests: t.requests, ok: t.ok, limited429: t.limited, other4xx: t.client4xx, server5xx: t.server5xx, socketErrors: t.socket,

@@ -51,6 +51,13 @@ export function count(t: Tally, o: Outcome): void {
 /** failures other than the expected 429s, as a share of all requests */
 export const errorRate = (t: Tally) => (t.requests === 0 ? 0 : (t.client4xx + t.server5xx + t.socket) / t.requests);
 
+/** the largest value, null for none (a loop: a long run's arrays are too long to spread) */
+export function maxOf(values: Iterable<number>): number | null {
+  let max: number | null = null;
+  for (const v of values) if (max === null || v > max) max = v;
+  return max;
+}
+
 /** nearest-rank percentile (as bench/load.ts computes it) */
 export function percentile(values: number[], p: number): number | null {
   if (values.length === 0) return null;
@@ -103,7 +110,7 @@ export function rssVerdict(samples: RssSample[], warmupS: number, endS: number, 
   const varT = after.reduce((s, x) => s + (x.t - mt) ** 2, 0);
   return {
     afterWarmupMb, endMb, growthPct,
-    peakMb: Math.max(...after.map((s) => s.mb)),
+    peakMb: maxOf(after.map((s) => s.mb))!,
     slopeMbPerMin: varT === 0 ? 0 : (cov / varT) * 60,
     maxGrowthPct,
     pass: growthPct <= maxGrowthPct,

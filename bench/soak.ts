@@ -9,18 +9,21 @@
 //                                      this run dropped afterwards; SQLite in a temp file otherwise
 //   SOAK_ORGS (4), SOAK_RATE_PER_MINUTE (3000): organizations, and each one's rate limit
 //   SOAK_CHATS (20000)                 chats per organization (customers: a quarter of that)
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { machineCpuSeconds, processCpuSeconds } from './load.ts';
 import { sampleRss } from './rss.ts';
-import { startServer } from './server-process.ts';
+import { adminQuery } from './pg-dataset.ts';
+import { mainThreadProfile, summarizeProfile } from './profile.ts';
+import { profileDirFor, startServer } from './server-process.ts';
 import { startClient, type SoakClient, type SoakRequest } from './soak-client.ts';
 import { createMix } from './soak-mix.ts';
 import { formatBlock, formatTotals, formatVerdict, tallyJson, clock } from './soak-report.ts';
 import { seed, type SoakDatabase } from './soak-seed.ts';
-import { count, newTally, rssVerdict, type RssSample } from './soak-stats.ts';
+import { count, maxOf, newTally, rssVerdict, type RssSample } from './soak-stats.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BLOCK_S = 30;
@@ -84,23 +87,60 @@ async function main(): Promise<number> {
   console.log(`seeding ${orgCount} × ${chats.toLocaleString('en-US')} chats, ${customers.toLocaleString('en-US')} customers, 20 agents`);
   const db = await seed({ orgs: orgCount, size: { agents: 20, customers, chats }, rateLimitPerMinute: ratePerMinute, postgresUrl, tmp });
   console.log(`seeded in ${(db.seedMs / 1000).toFixed(1)} s`);
+  await flushSeedWrites(db);
   try {
     const env = { DATABASE_URL: db.url, HANDOFF_DEMO: '0', LOG_LEVEL: 'warn' };
     // The server's log (warnings and errors only) is kept for explaining a 5xx after the run.
     mkdirSync(join(ROOT, '.bench'), { recursive: true });
     const logFile = join(ROOT, '.bench', `soak-server-${db.kind}.log`);
-    const server = await startServer({ name: 'soak', script: join(ROOT, 'src', 'main.ts'), env, readyPath: '/health/ready', logFile });
+    const profileDir = profileDirFor(ROOT);
+    const server = await startServer({ name: 'soak', script: join(ROOT, 'src', 'main.ts'), env, readyPath: '/health/ready', logFile, profileDir });
     console.log(`server pid ${server.pid} on ${server.url}; its log: ${logFile}`);
+    let code: number;
     try {
       await probe(server.url, db);
-      return await soak(server.url, server.pid, db);
+      code = await soak(server.url, server.pid, db);
     } finally {
       await server.stop();
     }
+    // BENCH_PROFILE=1: where the server spent its CPU in the block with the slowest answer
+    // (the profile is written when the server exits).
+    const file = profileDir && mainThreadProfile(join(profileDir, 'soak'));
+    if (file && slowest) console.log(`
+=== profile of the block ending ${clock(slowest.endS)} (slowest answer ${slowest.maxMs.toFixed(0)} ms): ${summarizeProfile(file, slowest.window)}`);
+    return code;
   } finally {
     await db.scratch?.drop();
   }
 }
+
+/** the kernel's dirty page cache, MB (Linux); null elsewhere */
+function dirtyMb(): number | null {
+  try {
+    const m = /^Dirty:\s+(\d+) kB/m.exec(readFileSync('/proc/meminfo', 'utf8'));
+    return m ? Number(m[1]) / 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The generators write without waiting for the disk (synchronous off); what they leave in the
+ * page cache is written back some 30 s later, in the first block, where each durable commit's
+ * fsync would queue behind it. Flushed now, so the first block measures the server alone.
+ */
+async function flushSeedWrites(db: SoakDatabase): Promise<void> {
+  const started = performance.now();
+  const before = dirtyMb();
+  if (db.scratch && postgresUrl) await adminQuery(postgresUrl, 'checkpoint').catch(() => {}); // needs superuser; sync below regardless
+  execFileSync('sync');
+  const took = ((performance.now() - started) / 1000).toFixed(1);
+  console.log(`flushed the seeding's writes to disk in ${took} s (dirty page cache ${before?.toFixed(0) ?? '?'} MB before, ${dirtyMb()?.toFixed(0) ?? '?'} MB after)`);
+}
+
+/** the block with the slowest answer: its window in µs of the monotonic clock V8's profiles use */
+let slowest: { endS: number; maxMs: number; window: [number, number] } | null = null;
+const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
 
 async function soak(url: string, pid: number, db: SoakDatabase): Promise<number> {
   const samples: RssSample[] = [];
@@ -122,7 +162,7 @@ async function soak(url: string, pid: number, db: SoakDatabase): Promise<number>
   // CPU of the server, of this process (the clients) and of everything else on the machine
   // (other sessions' tests): a slow block on a busy machine says so.
   const cpuNow = () => ({ server: processCpuSeconds(pid), bench: process.cpuUsage(), machine: machineCpuSeconds() });
-  let last = { t: 0, cpu: cpuNow(), notSent: 0 };
+  let last = { t: 0, cpu: cpuNow(), notSent: 0, us: monotonicUs() };
   const endBlock = (t: number) => {
     const cpu = cpuNow();
     const cores = blockCores(last.cpu, cpu, t - last.t);
@@ -133,7 +173,9 @@ async function soak(url: string, pid: number, db: SoakDatabase): Promise<number>
     };
     console.log(formatBlock(info));
     blocks.push({ elapsedS: Math.round(t), ...tallyJson(block), notSent: info.notSent, rssMb: info.rssMb && Math.round(info.rssMb * 10) / 10, rssPeakMb: info.rssPeakMb, cores: cores });
-    last = { t, cpu, notSent: notSent() };
+    const maxMs = maxOf([...block.latencies.values()].map((l) => maxOf(l) ?? 0)) ?? 0;
+    if (!slowest || maxMs > slowest.maxMs) slowest = { endS: t, maxMs, window: [last.us, monotonicUs()] };
+    last = { t, cpu, notSent: notSent(), us: monotonicUs() };
     block = newTally();
   };
   for (let next = BLOCK_S; next < seconds; next += BLOCK_S) {
