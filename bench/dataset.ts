@@ -29,7 +29,17 @@ export interface Dataset {
   firstChatId: number;
   lastChatId: number;
   generationMs: number;
+  /** the organization's two departments (set by buildDataset and buildPgDataset) */
+  departmentIds?: number[];
 }
+
+/** the organization buildDataset creates; the default's limit never trips */
+export interface DatasetOrg {
+  name: string;
+  rateLimitPerMinute: number;
+}
+
+const BENCH_ORG: DatasetOrg = { name: 'Bench Support', rateLimitPerMinute: 1_000_000_000 };
 
 const BATCH = 10_000;
 const STATUSES: ChatStatus[] = ['new', 'opened', 'opened', 'pending', 'onhold', 'closed', 'closed', 'no communication'];
@@ -74,9 +84,13 @@ export function chatRow(o: ChatOwners, i: number, now: number): unknown[] {
 
 const insertSql = (table: string, columns: readonly string[]) => `insert into ${table} (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')})`;
 
-export async function buildDataset(path: string, size: DatasetSize, progress: (line: string) => void): Promise<Dataset> {
+/**
+ * Adds one organization's rows to the file at `path` (created when missing). Called again on
+ * the same file it adds another organization: every id read back is scoped to the new one.
+ */
+export async function buildDataset(path: string, size: DatasetSize, progress: (line: string) => void, orgSpec: DatasetOrg = BENCH_ORG): Promise<Dataset> {
   const started = performance.now();
-  const { org, agentIds, departmentIds } = await createOrgAndAgents(`sqlite:${path}`, size.agents);
+  const { org, agentIds, departmentIds } = await createOrgAndAgents(`sqlite:${path}`, size.agents, orgSpec);
   progress(`organization ${org.id}, ${agentIds.length} agents`);
 
   const sqlite = new BetterSqlite3(path);
@@ -86,12 +100,12 @@ export async function buildDataset(path: string, size: DatasetSize, progress: (l
     const now = Math.floor(Date.now() / 1000);
     const insertCustomer = sqlite.prepare(insertSql('customers', CUSTOMER_COLUMNS));
     await inBatches(size.customers, 'customers', progress, sqlite, (i) => insertCustomer.run(...customerRow(org.id, i, now)));
-    const firstCustomerId = (sqlite.prepare('select min(id) as id from customers').get() as { id: number }).id;
+    const firstCustomerId = (sqlite.prepare('select min(id) as id from customers where organization_id = ?').get(org.id) as { id: number }).id;
 
     const owners: ChatOwners = { org, departmentIds, firstCustomerId, customers: size.customers };
     const insertChat = sqlite.prepare(insertSql('chats', CHAT_COLUMNS));
     await inBatches(size.chats, 'chats', progress, sqlite, (i) => insertChat.run(...chatRow(owners, i, now)));
-    const ids = sqlite.prepare('select min(id) as first, max(id) as last from chats').get() as { first: number; last: number };
+    const ids = sqlite.prepare('select min(id) as first, max(id) as last from chats where organization_id = ?').get(org.id) as { first: number; last: number };
     // Fold the WAL into the main file so the server starts from a compact database.
     sqlite.pragma('wal_checkpoint(TRUNCATE)');
     return {
@@ -102,6 +116,7 @@ export async function buildDataset(path: string, size: DatasetSize, progress: (l
       firstChatId: ids.first,
       lastChatId: ids.last,
       generationMs: performance.now() - started,
+      departmentIds,
     };
   } finally {
     sqlite.close();
@@ -109,12 +124,13 @@ export async function buildDataset(path: string, size: DatasetSize, progress: (l
 }
 
 /** The organization (with its application and API key), two departments and the agents, in the database at `url`. */
-export async function createOrgAndAgents(url: string, agents: number) {
+export async function createOrgAndAgents(url: string, agents: number, orgSpec: DatasetOrg = BENCH_ORG) {
   const database = openDatabase(url, { sqliteSynchronous: 'normal' });
   try {
     await migrateDatabase(database);
-    // The org's own limit wins over the server default (API.md §1): high enough never to trip.
-    const org = await createOrganization(database, systemClock, { name: 'Bench Support', rateLimitPerMinute: 1_000_000_000 });
+    // The org's own limit wins over the server default (API.md §1): by default high enough never
+    // to trip; the soak gives each organization a real one and drives it just under.
+    const org = await createOrganization(database, systemClock, orgSpec);
     const departmentIds: number[] = [];
     for (const name of ['Sales', 'Support']) {
       departmentIds.push((await createDepartment(database, systemClock, { orgId: org.id, name })).id);

@@ -44,7 +44,7 @@ export interface Measurement {
 }
 
 /** busy CPU seconds of the whole machine from /proc/stat (Linux); null where unavailable */
-function machineCpuSeconds(): number | null {
+export function machineCpuSeconds(): number | null {
   try {
     const [, user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
     return (user + nice + system + irq + softirq + steal) / 100;
@@ -54,7 +54,7 @@ function machineCpuSeconds(): number | null {
 }
 
 /** user+system CPU seconds of a process from /proc (Linux); null where unavailable */
-function processCpuSeconds(pid: number | undefined): number | null {
+export function processCpuSeconds(pid: number | undefined): number | null {
   if (pid === undefined) return null;
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');

@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { CHAT_COLUMNS, CUSTOMER_COLUMNS, chatRow, createOrgAndAgents, customerRow, type ChatOwners, type Dataset, type DatasetSize } from './dataset.ts';
+import { CHAT_COLUMNS, CUSTOMER_COLUMNS, chatRow, createOrgAndAgents, customerRow, type ChatOwners, type Dataset, type DatasetOrg, type DatasetSize } from './dataset.ts';
 
 const PREFIX = 'handoff_bench_';
 /** where `require('pg')` resolves for the exit-time drop */
@@ -83,10 +83,10 @@ const DROP_SCRIPT = `const { Client } = require('pg');
 const c = new Client({ connectionString: process.env.BENCH_ADMIN_URL, connectionTimeoutMillis: 5000 });
 c.connect().then(() => c.query('drop database if exists ' + process.env.BENCH_DROP + ' with (force)')).catch(() => {}).finally(() => c.end());`;
 
-/** Fills the (empty) database at `url`: migrations, organization, agents, customers, chats. */
-export async function buildPgDataset(url: string, size: DatasetSize, progress: (line: string) => void): Promise<Dataset> {
+/** Adds one organization to the database at `url` (migrated first): organization, agents, customers, chats. */
+export async function buildPgDataset(url: string, size: DatasetSize, progress: (line: string) => void, orgSpec?: DatasetOrg): Promise<Dataset> {
   const started = performance.now();
-  const { org, agentIds, departmentIds } = await createOrgAndAgents(url, size.agents);
+  const { org, agentIds, departmentIds } = await createOrgAndAgents(url, size.agents, orgSpec);
   progress(`organization ${org.id}, ${agentIds.length} agents`);
   const client = new pg.Client({ connectionString: url });
   await client.connect();
@@ -96,7 +96,7 @@ export async function buildPgDataset(url: string, size: DatasetSize, progress: (
     await client.query('set synchronous_commit = off');
     const now = Math.floor(Date.now() / 1000);
     await insertAll(client, 'customers', CUSTOMER_COLUMNS, size.customers, (i) => customerRow(org.id, i, now), progress);
-    const firstCustomerId = Number((await client.query('select min(id) as id from customers')).rows[0].id);
+    const firstCustomerId = Number((await client.query('select min(id) as id from customers where organization_id = $1', [org.id])).rows[0].id);
     const owners: ChatOwners = { org, departmentIds, firstCustomerId, customers: size.customers };
     await insertAll(client, 'chats', CHAT_COLUMNS, size.chats, (i) => chatRow(owners, i, now), progress);
     // A deployment's autovacuum would have analysed and vacuumed these tables long ago; here it
@@ -104,7 +104,7 @@ export async function buildPgDataset(url: string, size: DatasetSize, progress: (
     const t = performance.now();
     await client.query('vacuum (analyze) customers, chats, agents, assignments, outbox');
     progress(`vacuum analyze ${((performance.now() - t) / 1000).toFixed(1)} s`);
-    const ids = (await client.query('select min(id) as first, max(id) as last from chats')).rows[0] as { first: string; last: string };
+    const ids = (await client.query('select min(id) as first, max(id) as last from chats where organization_id = $1', [org.id])).rows[0] as { first: string; last: string };
     return {
       path: url,
       apiKey: org.apiKey,
@@ -113,6 +113,7 @@ export async function buildPgDataset(url: string, size: DatasetSize, progress: (
       firstChatId: Number(ids.first),
       lastChatId: Number(ids.last),
       generationMs: performance.now() - started,
+      departmentIds,
     };
   } finally {
     await client.end();

@@ -19,7 +19,8 @@ function rssKb(pid: number): number | null {
   }
 }
 
-export function sampleRss(pid: number, everyMs = 250): RssSampler {
+/** `onSample`: every reading, MB (the soak keeps the series to judge growth, not just the peak) */
+export function sampleRss(pid: number, everyMs = 250, onSample?: (mb: number) => void): RssSampler {
   let peak = 0;
   let window = 0;
   let samples = 0;
@@ -27,6 +28,7 @@ export function sampleRss(pid: number, everyMs = 250): RssSampler {
     const kb = rssKb(pid);
     if (kb === null) return;
     samples++;
+    onSample?.(kb / 1024);
     peak = Math.max(peak, kb);
     window = Math.max(window, kb);
   };

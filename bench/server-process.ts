@@ -4,7 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
-import { mkdirSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const HOST = '127.0.0.1';
@@ -41,6 +41,8 @@ export interface StartOptions {
   readyPath: string;
   /** write a V8 CPU profile of the child into this directory on exit */
   profileDir?: string;
+  /** also write the child's whole output to this file (a long run's errors outlive the tail kept below) */
+  logFile?: string;
 }
 
 export async function startServer(opts: StartOptions): Promise<ServerProcess> {
@@ -63,6 +65,12 @@ export async function startServer(opts: StartOptions): Promise<ServerProcess> {
   const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000));
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
+  if (opts.logFile) {
+    const log = createWriteStream(opts.logFile);
+    child.stdout!.pipe(log, { end: false });
+    child.stderr!.pipe(log, { end: false });
+    child.once('exit', () => log.end());
+  }
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   exited.then(() => children.delete(child));
 

@@ -59,10 +59,15 @@ export function formatTable(rows: Row[], extra: Column[] = []): string {
     ...extra.map((c) => c.cell(r)),
     r.flagged ? '<- ERRORS' : '',
   ]);
+  return formatColumns(head, body);
+}
+
+/** aligned columns under a ruled head: the first and last left-aligned, numbers between right-aligned */
+export function formatColumns(head: string[], body: string[][], indent = ''): string {
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (cells: string[]) =>
-    cells.map((c, i) => (i === 0 || i === cells.length - 1 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
-  return [line(head), widths.map((w) => '-'.repeat(w)).join('  ').trimEnd(), ...body.map(line)].join('\n');
+    indent + cells.map((c, i) => (i === 0 || i === cells.length - 1 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
+  return [line(head), indent + widths.map((w) => '-'.repeat(w)).join('  ').trimEnd(), ...body.map(line)].join('\n');
 }
 
 export function formatTargets(targets: Target[]): string {

@@ -14,7 +14,7 @@ import { sampleRss } from '../rss.ts';
 import { searchCases, type SearchCase } from '../search-cases.ts';
 import { analyzedCopy, searchDataset, type SearchDataset } from '../search-dataset.ts';
 import { explainCases } from '../search-explain.ts';
-import type { Progress } from '../search-bulk.ts';
+import { progress } from '../progress.ts';
 import { copyDatabaseFile, startMessages } from '../message-writer.ts';
 import { withServer } from '../server-process.ts';
 import { ceiling, formatTable, formatTargets, round2, rowJson, withRatios, type Row, type Target } from '../table.ts';
@@ -25,25 +25,6 @@ const MAX_RSS_MB = 300;
 /** what every server of this suite runs with besides its own variables */
 const serverEnv = (path: string) => ({ DATABASE_URL: `sqlite:${path}`, HANDOFF_DEMO: '0', LOG_LEVEL: 'warn' });
 const requestHeaders = (data: SearchDataset) => ({ authorization: `Bearer ${data.apiKey}`, 'content-type': 'application/json' });
-
-/** progress in place on a terminal; a line every few seconds in a log */
-function progress(): Progress {
-  const tty = process.stdout.isTTY === true;
-  let last = 0;
-  return {
-    step(line) {
-      if (tty) process.stdout.write(`\r  ${line}\x1b[K`);
-      else if (Date.now() - last > 5_000) {
-        last = Date.now();
-        console.log(`  ${line}`);
-      }
-    },
-    done(line) {
-      if (tty) process.stdout.write(`\r  ${line}\x1b[K\n`);
-      else console.log(`  ${line}`);
-    },
-  };
-}
 
 interface Variant {
   short: string;
