@@ -10,8 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sessionMayCall } from '../../src/http/session-routes.ts';
 import { buildTestApp, type TestApp } from './app.ts';
 import { factories } from './factories.ts';
-import { fingerprint, type Fingerprint } from './fingerprint.ts';
+import { fingerprinter, type Fingerprint } from './fingerprint.ts';
 import { bodyArbitrary, contentType, hostileQuery, hostileSegment, ODD_METHODS, type BodyCase } from './fuzz-arbitraries.ts';
+import { FUZZ_SAMPLES } from './fuzz-samples.ts';
 import { routeWorld } from './route-world.ts';
 import { patternOf, ROUTES, type Route, type World } from './routes.ts';
 import { sessionFor, type TestSession } from './session.ts';
@@ -34,7 +35,13 @@ function caseArbitrary(route: Route, w: World, samplePath: string): fc.Arbitrary
     : fc.oneof({ weight: sessionOk ? 3 : 6, arbitrary: fc.constant('key' as const) }, { weight: sessionOk ? 3 : 1, arbitrary: fc.constantFrom('session' as const, 'session without csrf' as const) });
   const sample = route.body?.(w);
   const fields = Object.keys((route.schema?.schema as { properties?: object } | undefined)?.properties ?? {});
-  const body = sample === undefined ? fc.oneof({ weight: 4, arbitrary: fc.constant<BodyCase>({ kind: 'none' }) }, { weight: 1, arbitrary: bodyArbitrary({}, fields) }) : bodyArbitrary(sample, fields);
+  const fuller = FUZZ_SAMPLES[patternOf(route)]?.(w);
+  const body =
+    sample === undefined
+      ? fc.oneof({ weight: 4, arbitrary: fc.constant<BodyCase>({ kind: 'none' }) }, { weight: 1, arbitrary: bodyArbitrary({}, fields) })
+      : fuller === undefined
+        ? bodyArbitrary(sample, fields)
+        : fc.oneof(bodyArbitrary(sample, fields), bodyArbitrary(fuller, fields));
   // the path's id segment (a number in the sample) replaced; the sample's own query kept or extended
   const idSegment = /\/\d+(?=\/|$|\?)/;
   const url = fc.oneof(
@@ -59,6 +66,7 @@ export function fuzzRoutes(pick: (route: Route, index: number) => boolean): void
   let session: TestSession;
   let admin: { id: number };
   let before: Fingerprint;
+  let fingerprint: Awaited<ReturnType<typeof fingerprinter>>;
 
   beforeAll(async () => {
     // A session is limited per agent per minute (INBOX_RATE_LIMIT_PER_MINUTE): the fuzz sends more.
@@ -67,9 +75,13 @@ export function fuzzRoutes(pick: (route: Route, index: number) => boolean): void
     await routeWorld(t, 3); // another organization, whose rows the fingerprint also watches
     admin = await factories(t.database, t.clock).agent(a.org.id, { role: 'admin' });
     session = await sessionFor(t, a.org.id, admin.id);
-    before = await fingerprint(t.database);
+    fingerprint = await fingerprinter(t.database);
+    before = await fingerprint.read();
   });
-  afterAll(() => t?.close());
+  afterAll(async () => {
+    await fingerprint?.close();
+    await t?.close();
+  });
 
   async function send(c: Case) {
     const headers: Record<string, string> = c.auth === 'key' ? { authorization: `Bearer ${a.org.apiKey}` } : { cookie: session.cookie };
@@ -89,7 +101,7 @@ export function fuzzRoutes(pick: (route: Route, index: number) => boolean): void
         fc.asyncProperty(caseArbitrary(route, a, samplePath), async (c) => {
           t.clock.advance(1); // so a write's timestamps move the fingerprint
           const res = await send(c);
-          const after = await fingerprint(t.database);
+          const after = await fingerprint.read();
           const last = before;
           before = after;
           if (process.env.FUZZ_STATS) {
@@ -101,7 +113,7 @@ export function fuzzRoutes(pick: (route: Route, index: number) => boolean): void
             // a DELETE may have ended the fuzz's own session (a sign-out, a revoke): start another
             if (c.method === 'DELETE' && c.url.startsWith('/v1/inbox/session')) {
               session = await sessionFor(t, a.org.id, admin.id);
-              before = await fingerprint(t.database);
+              before = await fingerprint.read();
             }
             return;
           }
