@@ -76,9 +76,19 @@ function setAt(sample: Json, path: Array<string | number>, value: unknown): Json
 }
 
 export interface BodyCase {
-  /** what is sent: a JSON value (serialized), raw text or bytes, or nothing */
-  kind: 'json' | 'raw' | 'none';
+  /** what is sent: a JSON value (serialized), raw text or bytes, `depth` arrays nested at `path` of `sample`, or nothing */
+  kind: 'json' | 'raw' | 'deep' | 'none';
   value?: unknown;
+}
+
+/** The bytes a case sends (undefined: no body). Deep nesting is written as text: JSON.stringify would recurse. */
+export function payloadOf(body: BodyCase): string | Buffer | undefined {
+  if (body.kind === 'none') return undefined;
+  if (body.kind === 'raw') return body.value as string | Buffer;
+  if (body.kind === 'json') return JSON.stringify(body.value) ?? 'null';
+  const { sample, path, depth, inner } = body.value as { sample: Json; path: Array<string | number>; depth: number; inner: string };
+  const mark = '\u2063deep\u2063';
+  return (JSON.stringify(setAt(sample, path, mark)) ?? '').replace(JSON.stringify(mark), '['.repeat(depth) + inner + ']'.repeat(depth));
 }
 
 /**
@@ -99,8 +109,13 @@ export function bodyArbitrary(sample: Json, fields: string[]): fc.Arbitrary<Body
   );
   const mutated = mutations.map((ms) => ({ kind: 'json' as const, value: ms.reduce<Json>((body, [path, value]) => setAt(body, path, value), sample) }));
   const rawText = fc.oneof(fc.string({ unit: 'binary', maxLength: 40 }), fc.constantFrom('{"a":', '{', '[', '{"__proto__":{"x":1}}', '{"id":1}}', 'nul\u0000', "{'a':1}", '\uFEFF{}', '{"a":"\\ud800"}', '{"a":"\\u0000"}'));
+  // arrays nested deep at one place of the sample, kept short in a counterexample (payloadOf writes it)
+  const deep = fc
+    .tuple(fc.constantFrom(...places), fc.constantFrom(65, 10_000, 200_000), fc.constantFrom('1', '"\\u0000"', '"\\ud800"', '{"a":"b"}'))
+    .map(([path, depth, inner]) => ({ kind: 'deep' as const, value: { sample, path, depth, inner } }));
   return fc.oneof(
     { weight: 10, arbitrary: mutated },
+    { weight: 1, arbitrary: deep },
     { weight: 2, arbitrary: fc.jsonValue({ maxDepth: 3 }).map((value) => ({ kind: 'json' as const, value })) },
     { weight: 2, arbitrary: rawText.map((value) => ({ kind: 'raw' as const, value })) },
     { weight: 1, arbitrary: fc.uint8Array({ maxLength: 40 }).map((b) => ({ kind: 'raw' as const, value: Buffer.from(b) })) },

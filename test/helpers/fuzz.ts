@@ -11,7 +11,7 @@ import { sessionMayCall } from '../../src/http/session-routes.ts';
 import { buildTestApp, type TestApp } from './app.ts';
 import { factories } from './factories.ts';
 import { fingerprinter, type Fingerprint } from './fingerprint.ts';
-import { bodyArbitrary, contentType, hostileQuery, hostileSegment, ODD_METHODS, type BodyCase } from './fuzz-arbitraries.ts';
+import { bodyArbitrary, contentType, hostileQuery, hostileSegment, ODD_METHODS, payloadOf, type BodyCase } from './fuzz-arbitraries.ts';
 import { FUZZ_SAMPLES } from './fuzz-samples.ts';
 import { routeWorld } from './route-world.ts';
 import { patternOf, ROUTES, type Route, type World } from './routes.ts';
@@ -87,7 +87,7 @@ export function fuzzRoutes(pick: (route: Route, index: number) => boolean): void
     const headers: Record<string, string> = c.auth === 'key' ? { authorization: `Bearer ${a.org.apiKey}` } : { cookie: session.cookie };
     if (c.auth === 'session') headers['x-csrf-token'] = session.csrfToken;
     if (c.contentType !== undefined) headers['content-type'] = c.contentType;
-    const payload = c.body.kind === 'none' ? undefined : c.body.kind === 'raw' ? (c.body.value as string | Buffer) : JSON.stringify(c.body.value) ?? 'null';
+    const payload = payloadOf(c.body);
     return t.app.inject({ method: c.method as 'GET', url: c.url, headers, ...(payload === undefined ? {} : { payload }) });
   }
 
