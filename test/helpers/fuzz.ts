@@ -11,7 +11,7 @@ import { sessionMayCall } from '../../src/http/session-routes.ts';
 import { buildTestApp, type TestApp } from './app.ts';
 import { factories } from './factories.ts';
 import { fingerprinter, type Fingerprint } from './fingerprint.ts';
-import { bodyArbitrary, contentType, hostileQuery, hostileSegment, ODD_METHODS, payloadOf, type BodyCase } from './fuzz-arbitraries.ts';
+import { bodyArbitrary, contentType, hostileQuery, hostileScalar, hostileSegment, ODD_METHODS, payloadOf, percentEncode, type BodyCase } from './fuzz-arbitraries.ts';
 import { FUZZ_SAMPLES } from './fuzz-samples.ts';
 import { routeWorld } from './route-world.ts';
 import { patternOf, ROUTES, type Route, type World } from './routes.ts';
@@ -25,9 +25,37 @@ interface Case {
   url: string;
   body: BodyCase;
   contentType: string | undefined;
+  /** the event stream's `Last-Event-ID` header */
+  lastEventId?: string;
+}
+
+/**
+ * GET /v1/events/stream answers only a refusal (a stream that opens never ends under inject):
+ * hostile positions in the header and the query, never blank or digits, which would open one.
+ */
+function streamCaseArbitrary(samplePath: string): fc.Arbitrary<Case> {
+  const opens = (v: string | undefined) => v !== undefined && /^\s*\d*\s*$/.test(v);
+  const position = fc.oneof(hostileScalar.map((v) => (typeof v === 'string' ? v : JSON.stringify(v) ?? '')), fc.constantFrom('-1', '1.5', '1e3', '0x10', '2147483648', '9007199254740993', '__proto__'));
+  const headerSafe = position.filter((v) => /^[\x20-\x7e]*$/.test(v));
+  return fc
+    .record({
+      auth: fc.constantFrom('key' as const, 'session' as const),
+      header: fc.option(headerSafe, { nil: undefined }),
+      query: fc.option(position, { nil: undefined }),
+    })
+    .filter(({ header, query }) => (header !== undefined || query !== undefined) && !opens(header) && !opens(query))
+    .map(({ auth, header, query }) => ({
+      auth,
+      method: 'GET',
+      url: query === undefined ? samplePath : `${samplePath}?lastEventId=${percentEncode(query)}`,
+      body: { kind: 'none' as const },
+      contentType: undefined,
+      lastEventId: header,
+    }));
 }
 
 function caseArbitrary(route: Route, w: World, samplePath: string): fc.Arbitrary<Case> {
+  if (route.stream) return streamCaseArbitrary(samplePath);
   const pattern = patternOf(route).split(' ')[1];
   const sessionOk = route.public ? false : sessionMayCall(route.method, pattern);
   const auth = route.public
@@ -87,11 +115,16 @@ export function fuzzRoutes(pick: (route: Route, index: number) => boolean): void
     const headers: Record<string, string> = c.auth === 'key' ? { authorization: `Bearer ${a.org.apiKey}` } : { cookie: session.cookie };
     if (c.auth === 'session') headers['x-csrf-token'] = session.csrfToken;
     if (c.contentType !== undefined) headers['content-type'] = c.contentType;
+    if (c.lastEventId !== undefined) headers['last-event-id'] = c.lastEventId;
     const payload = payloadOf(c.body);
-    return t.app.inject({ method: c.method as 'GET', url: c.url, headers, ...(payload === undefined ? {} : { payload }) });
+    const answer = t.app.inject({ method: c.method as 'GET', url: c.url, headers, ...(payload === undefined ? {} : { payload }) });
+    // an opened event stream never answers: fail the case instead of hanging the file
+    let timer: NodeJS.Timeout | undefined;
+    const opened = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('no answer within 10 s (an event stream opened?)')), 10_000)));
+    return Promise.race([answer, opened]).finally(() => clearTimeout(timer));
   }
 
-  const routes = ROUTES.map((route, i) => [route, i] as const).filter(([route, i]) => !route.stream && pick(route, i));
+  const routes = ROUTES.map((route, i) => [route, i] as const).filter(([route, i]) => pick(route, i));
   describe.each(routes.map(([route]) => [patternOf(route), route] as const))('fuzz %s', (_, route) => {
     it(`${FUZZ_RUNS} requests: no 5xx, every refusal in the envelope, and a refusal changes nothing`, async () => {
       const samplePath = route.path(a);
