@@ -3,178 +3,11 @@
 // organization's id → exactly the answer a missing id gets, and nothing changes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey, revokeKey } from '../src/modules/api-keys/api-keys.service.ts';
-import { createGuard } from '../src/modules/webhooks/guard.ts';
-import { createWebhookBody } from '../src/modules/webhooks/webhooks.schema.ts';
-import { createWebhook } from '../src/modules/webhooks/webhooks.service.ts';
-import { startSession } from '../src/modules/sessions/sessions.service.ts';
 import { buildTestApp, client, type TestApp } from './helpers/app.ts';
 import { expectError, INVALID } from './helpers/expect.ts';
 import { factories } from './helpers/factories.ts';
-
-type World = Awaited<ReturnType<ReturnType<typeof factories>['world']>>;
-interface Route {
-  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-  path: (w: World) => string;
-  body?: (w: World) => unknown;
-  /** the same request aimed at a missing / foreign entity, when the route names one */
-  missing?: (w: World, id: number) => { path: string; body?: unknown };
-  /** which entity `missing` names (default: a chat) */
-  foreign?: 'customer' | 'agent' | 'webhook' | 'department' | 'session';
-  /**
-   * what the sample request answers with a valid key when it cannot succeed on the test world
-   * (rating needs a closed chat with an agent message): proof it got past auth and routing
-   */
-  okStatus?: number;
-}
-
-const passed = (route: Route, status: number) => (route.okStatus ? status === route.okStatus : status < 300);
-
-/** the world's customer (`:id` while naming the routes) */
-const customerOf = (w: World) => w.chat.customer?.id ?? ':id';
-/** customers DELETE /v1/customers/{id} may remove without breaking the other checks, by organization */
-const spares = new Map<number, number[]>();
-const spareCustomer = (w: World) => spares.get(w.org?.id)?.pop() ?? customerOf(w);
-/** each organization's webhook subscription, and spares for DELETE /v1/webhooks/{id} */
-const hooks = new Map<number, number[]>();
-const hookOf = (w: World) => hooks.get(w.org?.id)?.[0] ?? ':id';
-const spareHook = (w: World) => (hooks.get(w.org?.id)?.length ?? 0) > 1 ? hooks.get(w.org.id)!.pop()! : hookOf(w);
-/** each organization's department (the organizations the rate-limit check makes have none: any id does there) */
-const departments = new Map<number, number>();
-const departmentOf = (w: World) => departments.get(w.org?.id) ?? ':id';
-const agentOf = (w: World) => w.agents?.[0].id ?? ':id';
-/** each organization's inbox sessions: the first is the foreign-id target, the rest spares DELETE may revoke */
-const sessions = new Map<number, number[]>();
-const sessionOf = (w: World) => sessions.get(w.org?.id)?.[0] ?? ':id';
-const spareSession = (w: World) => (sessions.get(w.org?.id)?.length ?? 0) > 1 ? sessions.get(w.org.id)!.pop()! : sessionOf(w);
-
-const change = (path: string, value: (w: World) => Record<string, unknown>, okStatus?: number): Route => ({
-  method: 'PUT',
-  path: () => path,
-  body: (w) => ({ id: w.chat.id, ...value(w) }),
-  missing: (w, id) => ({ path, body: { id, ...value(w) } }),
-  okStatus,
-});
-
-const ROUTES: Route[] = [
-  change('/v1/chats/status', () => ({ status: 'pending' })),
-  change('/v1/chats/department', () => ({ department: null })),
-  change('/v1/chats/snooze', () => ({ snoozedUntil: null })),
-  change('/v1/chats/rate', () => ({ rating: 'great' }), 400),
-  change('/v1/chats/readByAgent', () => ({ read: true })),
-  change('/v1/chats/readByCustomer', () => ({ read: true })),
-  change('/v1/chats/read', () => ({ read: false })),
-  {
-    method: 'POST',
-    path: () => '/v1/messages',
-    body: (w) => ({ chat: w.chat.id, text: 'Route check' }),
-    missing: (_, id) => ({ path: '/v1/messages', body: { chat: id, text: 'Route check' } }),
-  },
-  { method: 'GET', path: (w) => `/v1/chats/${w.chat.id}/messages`, missing: (_, id) => ({ path: `/v1/chats/${id}/messages` }) },
-  {
-    method: 'PUT',
-    path: () => '/v1/chats/assignee',
-    body: (w) => ({ id: w.chat.id, assignee: w.agents[0].id }),
-    missing: (w, id) => ({ path: '/v1/chats/assignee', body: { id, assignee: null } }),
-  },
-  { method: 'GET', path: (w) => `/v1/chats/${w.chat.id}`, missing: (_, id) => ({ path: `/v1/chats/${id}` }) },
-  {
-    method: 'GET',
-    path: (w) => `/v1/chats/${w.chat.id}/assignments`,
-    missing: (_, id) => ({ path: `/v1/chats/${id}/assignments` }),
-  },
-  {
-    method: 'POST',
-    path: () => '/v1/chats',
-    body: (w) => ({ customer: w.chat.customer.id, application: w.org.applicationId }),
-    missing: (w, id) => ({ path: '/v1/chats', body: { customer: id, application: w.org.applicationId } }),
-    foreign: 'customer',
-  },
-  { method: 'POST', path: () => '/v1/customers', body: () => ({ name: 'Route check' }) },
-  { method: 'GET', path: () => '/v1/chats' },
-  { method: 'POST', path: () => '/v1/chats/search', body: () => ({ filter: [{ field: 'chats.status', operator: '=', value: 'empty' }] }) },
-  { method: 'GET', path: () => '/v1/agents' },
-  { method: 'GET', path: () => '/v1/departments' },
-  { method: 'GET', path: () => '/v1/applications' },
-  { method: 'GET', path: () => '/v1/customers' },
-  { method: 'GET', path: (w) => `/v1/customers/${customerOf(w)}`, missing: (_, id) => ({ path: `/v1/customers/${id}` }), foreign: 'customer' },
-  { method: 'POST', path: () => '/v1/customers/search', body: () => ({ filter: [{ field: 'customers.name', operator: '~', value: 'a' }] }) },
-  ...(['PUT', 'PATCH'] as const).map((method): Route => ({
-    method,
-    path: (w) => `/v1/customers/${customerOf(w)}`,
-    body: () => ({ name: 'Route check' }),
-    missing: (_, id) => ({ path: `/v1/customers/${id}`, body: { name: 'Route check' } }),
-    foreign: 'customer',
-  })),
-  {
-    method: 'PUT',
-    path: () => '/v1/customers/batch',
-    body: (w) => [{ customer: w.chat.customer.id, name: 'Route check' }],
-    missing: (_, id) => ({ path: '/v1/customers/batch', body: [{ customer: id, name: 'Route check' }] }),
-    foreign: 'customer',
-  },
-  { method: 'DELETE', path: (w) => `/v1/customers/${spareCustomer(w)}`, missing: (_, id) => ({ path: `/v1/customers/${id}` }), foreign: 'customer' },
-  ...(['PUT', 'DELETE'] as const).map((method): Route => ({
-    method,
-    path: (w) => `/v1/customers/${customerOf(w)}/tags`,
-    body: () => ({ tags: [{ name: 'route-check' }] }),
-    missing: (_, id) => ({ path: `/v1/customers/${id}/tags`, body: { tags: [{ name: 'route-check' }] } }),
-    foreign: 'customer',
-  })),
-  {
-    method: 'POST',
-    path: () => '/v1/events',
-    body: (w) => ({ name: 'route_check', customer: w.chat.customer.id }),
-    missing: (_, id) => ({ path: '/v1/events', body: { name: 'route_check', customer: id } }),
-    foreign: 'customer',
-  },
-  { method: 'GET', path: (w) => `/v1/customers/${customerOf(w)}/events`, missing: (_, id) => ({ path: `/v1/customers/${id}/events` }), foreign: 'customer' },
-  { method: 'GET', path: (w) => `/v1/agents/${w.agents?.[0].id ?? ':id'}/unsubscribe`, missing: (_, id) => ({ path: `/v1/agents/${id}/unsubscribe` }), foreign: 'agent' },
-  { method: 'GET', path: () => '/v1/organization' },
-  // [ext] presence, an agent's own capacity, routing policies (API.md §4.6, §4.7)
-  {
-    method: 'PUT',
-    path: (w) => `/v1/agents/${agentOf(w)}/status`,
-    body: () => ({ status: 'online' }),
-    missing: (_, id) => ({ path: `/v1/agents/${id}/status`, body: { status: 'online' } }),
-    foreign: 'agent',
-  },
-  {
-    method: 'PUT',
-    path: (w) => `/v1/agents/${agentOf(w)}`,
-    body: () => ({ capacity: 3 }),
-    missing: (_, id) => ({ path: `/v1/agents/${id}`, body: { capacity: 3 } }),
-    foreign: 'agent',
-  },
-  { method: 'POST', path: (w) => `/v1/chats/${w.chat?.id ?? ':id'}/route`, body: () => ({ dryRun: true }), missing: (_, id) => ({ path: `/v1/chats/${id}/route`, body: { dryRun: true } }) },
-  { method: 'GET', path: () => '/v1/organization/queue' },
-  { method: 'GET', path: () => '/v1/organization/routing' },
-  { method: 'PUT', path: () => '/v1/organization/routing', body: () => ({ capacity: 5 }) },
-  { method: 'GET', path: (w) => `/v1/departments/${departmentOf(w)}/routing`, missing: (_, id) => ({ path: `/v1/departments/${id}/routing` }), foreign: 'department' },
-  {
-    method: 'PUT',
-    path: (w) => `/v1/departments/${departmentOf(w)}/routing`,
-    body: () => ({ sticky: true }),
-    missing: (_, id) => ({ path: `/v1/departments/${id}/routing`, body: { sticky: true } }),
-    foreign: 'department',
-  },
-  // [ext] the inbox's routes (docs/inbox.md), with an API key here; sessions: inbox-*.test.ts
-  { method: 'GET', path: () => '/v1/organization/settings' },
-  { method: 'PUT', path: () => '/v1/organization/settings', body: () => ({ agentsMayReassign: false }) },
-  { method: 'GET', path: () => '/v1/inbox/agents' },
-  { method: 'GET', path: () => '/v1/inbox/chats?view=unassigned&q=example' },
-  { method: 'GET', path: () => '/v1/webhooks' },
-  // The SSRF guard is on here: a loopback URL is refused with a 400 naming `url`, proof the
-  // request got past auth, rate limit and parsing (ssrf.test.ts covers the refusal itself).
-  { method: 'POST', path: () => '/v1/webhooks', body: () => ({ url: 'http://127.0.0.1:9/route-check', events: ['*'] }), okStatus: 400 },
-  { method: 'GET', path: (w) => `/v1/webhooks/${hookOf(w)}`, missing: (_, id) => ({ path: `/v1/webhooks/${id}` }), foreign: 'webhook' },
-  { method: 'GET', path: (w) => `/v1/webhooks/${hookOf(w)}/deliveries`, missing: (_, id) => ({ path: `/v1/webhooks/${id}/deliveries` }), foreign: 'webhook' },
-  { method: 'DELETE', path: (w) => `/v1/webhooks/${spareHook(w)}`, missing: (_, id) => ({ path: `/v1/webhooks/${id}` }), foreign: 'webhook' },
-  // [ext] the inbox's sessions (docs/inbox.md): a key has no session of its own to show or end (403)
-  { method: 'GET', path: () => '/v1/inbox/session', okStatus: 403 },
-  { method: 'DELETE', path: () => '/v1/inbox/session', okStatus: 403 },
-  { method: 'GET', path: () => '/v1/inbox/sessions' },
-  { method: 'DELETE', path: (w) => `/v1/inbox/sessions/${spareSession(w)}`, missing: (_, id) => ({ path: `/v1/inbox/sessions/${id}` }), foreign: 'session' },
-];
+import { hookOf, departmentOf, routeWorld, sessionOf } from './helpers/route-world.ts';
+import { KEY_ROUTES as ROUTES, passed, type Route, type World } from './helpers/routes.ts';
 
 let t: TestApp;
 let f: ReturnType<typeof factories>;
@@ -184,23 +17,8 @@ let b: World;
 beforeAll(async () => {
   t = await buildTestApp();
   f = factories(t.database, t.clock);
-  a = await f.world();
-  b = await f.world();
-  for (const w of [a, b]) {
-    const ids: number[] = [];
-    for (let i = 0; i < 12; i++) ids.push((await f.customer(w.org.id)).id);
-    spares.set(w.org.id, ids);
-    const hookIds: number[] = [];
-    for (let i = 0; i < 12; i++) {
-      const input = createWebhookBody.parse({ url: `http://127.0.0.1:9/route-check/${i}` });
-      hookIds.push((await createWebhook(t.database, t.clock, createGuard({ allowPrivate: true }), w.org.id, input)).id);
-    }
-    hooks.set(w.org.id, hookIds);
-    departments.set(w.org.id, (await f.department(w.org.id)).id);
-    const sessionIds: number[] = [];
-    for (let i = 0; i < 12; i++) sessionIds.push((await startSession(t.database, t.clock, { orgId: w.org.id, agentId: w.agents[0].id, address: '127.0.0.1', userAgent: 'route-checks' })).id);
-    sessions.set(w.org.id, sessionIds);
-  }
+  a = await routeWorld(t);
+  b = await routeWorld(t);
 });
 afterAll(() => t.close());
 

@@ -2,6 +2,7 @@
 // text/plain); DELETE bodies are read too; 1 MiB at most.
 import type { FastifyInstance } from 'fastify';
 import { MalformedBody } from '../errors.ts';
+import { refuseDeepBody } from './nesting.ts';
 import { refuseNulInBody } from './nul.ts';
 
 export const BODY_LIMIT = 1024 * 1024;
@@ -17,6 +18,7 @@ export function parseEveryBodyAsJson(app: FastifyInstance): void {
     json(req, text, (err, value) => {
       if (err) return done(new MalformedBody('json'), undefined);
       try {
+        refuseDeepBody(text); // first: the NUL walk below recurses
         refuseNulInBody(text, value);
       } catch (refused) {
         return done(refused as Error, undefined);
