@@ -8,6 +8,7 @@ import { openConfiguredDatabase, type Database } from './db/database.ts';
 import { migrateDatabase } from './db/migrate.ts';
 import { seedDemo } from './demo/seed.ts';
 import { DomainError, Invalid, NotFound } from './errors.ts';
+import { EVENTS } from './events/names.ts';
 import { systemClock } from './lib/clock.ts';
 import { serve } from './server.ts';
 import { AGENT_ROLES, createAgent, deactivateAgent } from './modules/agents/agents.service.ts';
@@ -80,7 +81,7 @@ const COMMANDS: readonly Command[] = [
   }),
   command({
     name: 'webhook add',
-    summary: 'Subscribe a URL to events (comma-separated names of API.md §4.5, or * for all; default *).',
+    summary: `Subscribe a URL to events: comma-separated names, or * for all (the default). Events: ${EVENTS.join(', ')}.`,
     flags: { org: int('ID'), url: text('URL'), events: optional(text('a,b|*')) },
     async run(v, session) {
       const events = v.events === undefined || v.events.trim() === '*' ? '*' : v.events.split(',').map((e) => e.trim()).filter((e) => e !== '');

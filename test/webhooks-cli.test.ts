@@ -97,4 +97,10 @@ describe('handoff webhook / org show', () => {
     expect(usage.stderr).toContain('Missing --url.');
     expect(usage.stderr).toContain('Usage: handoff webhook add --org ID --url URL [--events a,b|*]');
   });
+
+  it('webhook add --help names every event a subscription can ask for', async () => {
+    const help = await handoff(['webhook', 'add', '--help']);
+    for (const event of ['chat.assigned', 'message.private', 'customer.deleted', 'agent.status_updated']) expect(help.stdout).toContain(event);
+    expect(help.stdout).not.toContain('API.md');
+  });
 });
