@@ -28,6 +28,7 @@ import { departmentRoutes } from './modules/departments/departments.routes.ts';
 import { webhookRoutes } from './modules/webhooks/webhooks.routes.ts';
 import { eventStreamRoutes } from './modules/event-stream/event-stream.routes.ts';
 import { inboxRoutes } from './modules/inbox/inbox.routes.ts';
+import { openApiRoutes } from './openapi/openapi.routes.ts';
 import { sessionRoutes, signInRoutes } from './modules/sessions/sessions.routes.ts';
 
 export type { Deps } from './app-deps.ts';
@@ -102,6 +103,7 @@ export async function buildApp(deps: Deps, routes: V1Routes[] = V1_ROUTES): Prom
 
   inboxStaticRoutes(app, { dir: BUILT_INBOX_DIR }); // the operator inbox's page at /, outside /v1
   healthRoutes(app, deps);
+  openApiRoutes(app); // GET /openapi.json and /docs: public, like the health probes
   signInRoutes(app, deps); // public: a sign-in has no credentials yet
   const authenticator = createAuthenticator(deps.database, deps.clock);
   await app.register(async (v1) => {

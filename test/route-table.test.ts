@@ -3,6 +3,7 @@
 // the app really registered and fails on any difference.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from './helpers/app.ts';
+import { registeredRoutes } from './helpers/registered-routes.ts';
 import { patternOf, ROUTES } from './helpers/routes.ts';
 
 let t: TestApp;
@@ -13,26 +14,11 @@ afterAll(() => t.close());
 
 /**
  * Not in the table, on purpose: HEAD (Fastify adds one to every GET), the health probes (no key,
- * no database change, answered by the load balancer's checks) and the inbox's static files (`/`,
- * `/index.html`, `/assets/*`: test/inbox-static.test.ts).
+ * no database change, answered by the load balancer's checks), the inbox's static files (`/`,
+ * `/index.html`, `/assets/*`: test/inbox-static.test.ts) and the API's own description
+ * (`/openapi.json`, `/docs` and its files: no key, no input; test/openapi.test.ts).
  */
-const OUTSIDE = new Set(['GET /', 'GET /index.html', 'GET /health/live', 'GET /health/ready']);
-
-/** `METHOD /path` of every route, read from printRoutes' tree (one level = 4 columns) */
-export function registeredRoutes(tree: string): string[] {
-  const stack: string[] = [];
-  const out: string[] = [];
-  for (const line of tree.split('\n')) {
-    const m = /^([\s│├└─]*)(.*?) \(([A-Z, ]+)\)$/.exec(line);
-    if (!m) continue;
-    const depth = m[1].length / 4;
-    stack.length = depth;
-    stack.push(m[2]);
-    const path = stack.join('').replace(/^\/?/, '/');
-    for (const method of m[3].split(', ')) if (method !== 'HEAD') out.push(`${method} ${path}`);
-  }
-  return out;
-}
+const OUTSIDE = new Set(['GET /', 'GET /index.html', 'GET /health/live', 'GET /health/ready', 'GET /openapi.json', 'GET /docs', 'GET /docs/:file']);
 
 it('every route the app registers is in the route table, and every table entry is a route', () => {
   const registered = registeredRoutes(t.app.printRoutes({ commonPrefix: false })).filter((r) => !OUTSIDE.has(r) && !r.endsWith('*'));

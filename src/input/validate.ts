@@ -259,4 +259,12 @@ export function custom<T>(schema: TSchema, parse: (raw: unknown, present: boolea
   return { schema, parse };
 }
 
+/**
+ * A field HelpCrunch does not have (API.md's [ext]): marked in the OpenAPI document. Spread keeps
+ * TypeBox's symbol keys, so an Optional field stays optional.
+ */
+export function extension<T>(field: Field<T>): Field<T> {
+  return { schema: { ...field.schema, 'x-handoff-extension': true }, parse: field.parse };
+}
+
 export { ok as accept, fail as refuse };

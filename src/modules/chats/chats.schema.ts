@@ -1,10 +1,11 @@
-import { body, nullableId, optionalId, requiredId } from '../../input/validate.ts';
+import { body, extension, nullableId, optionalId, requiredId } from '../../input/validate.ts';
 
 /** PUT /v1/chats/assignee (API.md §4.3) */
 export const assigneeBody = body({
   id: requiredId(),
   assignee: nullableId({ keyRequired: true }),
-  expectedAssignee: nullableId({ keyRequired: false }),
+  // [ext] compare-and-set: 409 when the chat's assignee is not this one (API.md §4.3)
+  expectedAssignee: extension(nullableId({ keyRequired: false })),
 });
 
 /** POST /v1/chats (API.md §4.4) */

@@ -12,7 +12,8 @@ export type InboxView = (typeof INBOX_VIEWS)[number];
 const blankIsAbsent = <T>(field: Field<T | undefined>): Field<T | undefined> =>
   custom(field.schema, (raw, present) => (raw === '' ? accept(undefined) : field.parse(raw, present)));
 
-const fields = body({
+/** the query's keys; exported for the OpenAPI document */
+export const inboxChatsQueryFields = body({
   view: choice(INBOX_VIEWS, { required: false }),
   department: blankIsAbsent(optionalId()),
   // the names and aliases PUT /v1/chats/status takes, and `empty`: a status a chat can be in
@@ -41,7 +42,7 @@ export function parseInboxChatsQuery(query: Record<string, unknown>, signedIn: b
       return undefined;
     }
   };
-  const f = attempt(() => fields.parse(query));
+  const f = attempt(() => inboxChatsQueryFields.parse(query));
   const page = attempt(() => parsePage(query));
   if (f?.view === 'mine' && !signedIn) {
     items.push({ code: 'view', message: 'The view "mine" needs a signed-in agent: an API key has no chats of its own.' });
