@@ -57,7 +57,7 @@ describe('POST /v1/customers', () => {
       lastPage: 'https://example.test/pricing',
       locale: 'uk',
       createdFrom: 'api',
-      integrationId: 12,
+      integrationId: '12',
       notes: 'VIP',
       tags: [{ name: 'paid', color: '#00ff00' }, { name: 'vip', color: '#c377e0' }],
       customData: { plan: 'pro', seats: 5 },
