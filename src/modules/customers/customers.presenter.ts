@@ -6,7 +6,7 @@ import type { CustomerRow, TagRow } from './customers.repository.ts';
 
 /**
  * CustomerRef `{id, name, email, userId}` (API.md §3): the only place its shape is written, for
- * a Chat's `customer` and a customer Event's. Positional, so a chat view's joined `customer_*`
+ * a Chat's `customer`. Positional, so a chat view's joined `customer_*`
  * columns need no object in between.
  */
 export function customerRef(id: number, name: string | null, email: string | null, userId: string | null) {
