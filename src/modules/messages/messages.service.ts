@@ -37,7 +37,9 @@ export function postMessage(database: Database, clock: Clock, orgId: number, inp
     }
 
     const at = clock.now();
-    const from = agent ? 'agent' : 'customer';
+    // A private note is the team's, never the customer's (the customer never sees it): without
+    // an `agent` it is written by nobody in particular, `agent: null` with `from: "agent"`.
+    const from = agent || input.type === 'private' ? 'agent' : 'customer';
     const row = { orgId, chatId: chat.id, agentId: agent?.id ?? null, type: input.type, text: input.text, from, at } as const;
     const id = await insertMessage(trx, { ...row, markdownText: input.markdownText ?? null });
     const next = chatAfterMessage(chat, { ...row, id });
