@@ -206,16 +206,17 @@ describe('POST /v1/messages', () => {
     expect(await flags()).toEqual([false, true]);
   });
 
-  it('ids as digit strings; type defaults to "message" (absent, null or ""); markdownText is stored, not shown; unknown fields ignored', async () => {
+  it('ids as digit strings; type defaults to "message" (absent, null or ""); markdownText is stored beside text and answered as text, no markdownText key (messages-markdown.test.ts); unknown fields ignored', async () => {
     const chat = await newChat();
     for (const type of [undefined, null, '']) {
       const res = await post({ chat: String(chat.id), text: 'hi', type, agent: String(w.agents[0].id), markdownText: '**hi**', extra: 1 });
       expect(res.status).toBe(200);
       expect(res.body.type).toBe('message');
+      expect(res.body.text).toBe('**hi**');
       expect(Object.keys(res.body)).toEqual(MESSAGE_KEYS);
     }
     const rows = await messageRows(chat.id);
-    expect(rows.map((r) => [r.markdown_text, r.type, r.from, r.read])).toEqual(Array(3).fill(['**hi**', 'message', 'agent', 0]));
+    expect(rows.map((r) => [r.text, r.markdown_text, r.type, r.from, r.read])).toEqual(Array(3).fill(['hi', '**hi**', 'message', 'agent', 0]));
   });
 
   describe('errors', () => {
