@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, client, T0, type Client, type TestApp } from './helpers/app.ts';
 import { CHAT_KEYS, expect400 } from './helpers/expect.ts';
 import { factories } from './helpers/factories.ts';
+import { CHAT_FIELD_CHOICE, CHAT_SORT_CHOICE, ENUM_OPERATORS, operatorChoice } from './helpers/search-choices.ts';
 
 interface Spec {
   customer: number; // index into CUSTOMERS
@@ -177,10 +178,10 @@ describe('POST /v1/chats/search: every field and operator', () => {
 
 describe('refusals name the failing part, and injection is inert', () => {
   it.each([
-    [{ filter: [{ field: 'chats.nope', operator: '=', value: 1 }] }, [{ code: 'filter[0].field', message: 'The value you selected is not a valid choice.' }]],
+    [{ filter: [{ field: 'chats.nope', operator: '=', value: 1 }] }, [{ code: 'filter[0].field', message: CHAT_FIELD_CHOICE }]],
     [{ filter: [{ operator: '=', value: 1 }] }, [{ code: 'filter[0].field', message: 'This value should not be blank.' }]],
-    [{ filter: [{ field: 'chats.status', operator: 'LIKE', value: 'x' }] }, [{ code: 'filter[0].operator', message: 'The value you selected is not a valid choice.' }]],
-    [{ filter: [{ field: 'chats.status', operator: '~', value: 'x' }] }, [{ code: 'filter[0].operator', message: 'The operator "~" cannot be used with this field.' }]],
+    [{ filter: [{ field: 'chats.status', operator: 'LIKE', value: 'x' }] }, [{ code: 'filter[0].operator', message: operatorChoice(ENUM_OPERATORS) }]],
+    [{ filter: [{ field: 'chats.status', operator: '~', value: 'x' }] }, [{ code: 'filter[0].operator', message: 'The operator "~" cannot be used with this field. Valid operators: =, !=' }]],
     [{ filter: [{ field: 'chats.status', operator: '=', value: 'sleeping' }] }, [{ code: 'filter[0].value', message: 'The value you selected is not a valid choice.' }]],
     [{ filter: [{ field: 'chats.assignee', operator: '=', value: 'abc' }] }, [{ code: 'filter[0].value', message: 'This value should be of type numeric.' }]],
     [{ filter: [{ field: 'chats.createdAt', operator: '>', value: null }] }, [{ code: 'filter[0].value', message: 'This value should not be blank.' }]],
@@ -189,7 +190,7 @@ describe('refusals name the failing part, and injection is inert', () => {
     [{ filter: 'status=new' }, [{ code: 'filter', message: 'This value should be of type array.' }]],
     [{ filter: [42] }, [{ code: 'filter[0]', message: 'This value should be of type object.' }]],
     [{ comparison: 'XOR' }, [{ code: 'comparison', message: 'The value you selected is not a valid choice.' }]],
-    [{ sort: 'chats.id; drop table chats' }, [{ code: 'sort', message: 'The value you selected is not a valid choice.' }]],
+    [{ sort: 'chats.id; drop table chats' }, [{ code: 'sort', message: CHAT_SORT_CHOICE }]],
     [{ order: 'sideways', limit: -1, offset: 'x' }, [
       { code: 'order', message: 'The value you selected is not a valid choice.' },
       { code: 'offset', message: 'This value should be of type numeric.' },
@@ -258,6 +259,6 @@ describe('GET /v1/chats', () => {
 
   it('limit above 100 is clamped; bad sort or order → 400', async () => {
     expect((await api.get('/v1/chats?limit=500')).status).toBe(200);
-    expect400(await api.get('/v1/chats?sort=id&order=up'), { code: 'sort', message: 'The value you selected is not a valid choice.' }, { code: 'order', message: 'The value you selected is not a valid choice.' });
+    expect400(await api.get('/v1/chats?sort=id&order=up'), { code: 'sort', message: CHAT_SORT_CHOICE }, { code: 'order', message: 'The value you selected is not a valid choice.' });
   });
 });

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, client, T0, type Client, type TestApp } from './helpers/app.ts';
 import { expect400 } from './helpers/expect.ts';
 import { factories } from './helpers/factories.ts';
+import { CUSTOMER_FIELD_CHOICE, CUSTOMER_SORT_CHOICE } from './helpers/search-choices.ts';
 
 interface Spec {
   name: string | null;
@@ -144,15 +145,15 @@ describe('POST /v1/customers/search: every field and operator', () => {
 
 describe('refusals name the failing part; values are bound, never spliced', () => {
   it.each([
-    [{ filter: [{ field: 'customers.status', operator: '=', value: 1 }] }, [{ code: 'filter[0].field', message: 'The value you selected is not a valid choice.' }]],
-    [{ filter: [{ field: 'chats.status', operator: '=', value: 'new' }] }, [{ code: 'filter[0].field', message: 'The value you selected is not a valid choice.' }]],
-    [{ filter: [{ field: 'customers.id', operator: '~', value: 1 }] }, [{ code: 'filter[0].operator', message: 'The operator "~" cannot be used with this field.' }]],
-    [{ filter: [{ field: 'customers.email', operator: '>', value: 'a' }] }, [{ code: 'filter[0].operator', message: 'The operator ">" cannot be used with this field.' }]],
+    [{ filter: [{ field: 'customers.status', operator: '=', value: 1 }] }, [{ code: 'filter[0].field', message: CUSTOMER_FIELD_CHOICE }]],
+    [{ filter: [{ field: 'chats.status', operator: '=', value: 'new' }] }, [{ code: 'filter[0].field', message: CUSTOMER_FIELD_CHOICE }]],
+    [{ filter: [{ field: 'customers.id', operator: '~', value: 1 }] }, [{ code: 'filter[0].operator', message: 'The operator "~" cannot be used with this field. Valid operators: =, !=, >, <, >=, <=' }]],
+    [{ filter: [{ field: 'customers.email', operator: '>', value: 'a' }] }, [{ code: 'filter[0].operator', message: 'The operator ">" cannot be used with this field. Valid operators: =, !=, ~, !~' }]],
     [{ filter: [{ field: 'customers.firstSeen', operator: '>', value: 'yesterday' }] }, [{ code: 'filter[0].value', message: 'This value should be of type numeric.' }]],
     [{ filter: [{ field: 'customers.email', operator: '=', value: null }] }, [{ code: 'filter[0].value', message: 'This value should not be blank.' }]],
     [{ filter: [{ field: 'customers.name', operator: '~', value: '' }] }, [{ code: 'filter[0].value', message: 'This value should not be blank.' }]],
     [{ filter: [{ field: 'customers.tagsData', operator: '=', value: [] }] }, [{ code: 'filter[0].value', message: 'This value should be a non-empty array of {"name": string}.' }]],
-    [{ sort: 'name', order: 'up' }, [{ code: 'sort', message: 'The value you selected is not a valid choice.' }, { code: 'order', message: 'The value you selected is not a valid choice.' }]],
+    [{ sort: 'name', order: 'up' }, [{ code: 'sort', message: CUSTOMER_SORT_CHOICE }, { code: 'order', message: 'The value you selected is not a valid choice.' }]],
     [{ limit: 'ten' }, [{ code: 'limit', message: 'This value should be of type numeric.' }]],
   ])('%j → 400', async (body, items) => {
     expect400(await search(body), ...items);

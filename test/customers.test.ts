@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, client, T0, type Client, type TestApp } from './helpers/app.ts';
 import { expect400, expectError, expectExact, INVALID } from './helpers/expect.ts';
 import { factories } from './helpers/factories.ts';
+import { CUSTOMER_SORT_CHOICE } from './helpers/search-choices.ts';
 
 let t: TestApp;
 let api: Client;
@@ -57,7 +58,7 @@ describe('POST /v1/customers', () => {
       lastPage: 'https://example.test/pricing',
       locale: 'uk',
       createdFrom: 'api',
-      integrationId: 12,
+      integrationId: '12',
       notes: 'VIP',
       tags: [{ name: 'paid', color: '#00ff00' }, { name: 'vip', color: '#c377e0' }],
       customData: { plan: 'pro', seats: 5 },
@@ -183,7 +184,7 @@ describe('GET /v1/customers', () => {
   it('bad sort, order, limit, offset → one 400 naming each', async () => {
     expect400(
       await listApi.get('/v1/customers?sort=name&order=up&limit=-1&offset=x'),
-      { code: 'sort', message: 'The value you selected is not a valid choice.' },
+      { code: 'sort', message: CUSTOMER_SORT_CHOICE },
       { code: 'order', message: 'The value you selected is not a valid choice.' },
       { code: 'offset', message: 'This value should be of type numeric.' },
       { code: 'limit', message: 'This value should be either positive or zero.' },

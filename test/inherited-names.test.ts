@@ -8,6 +8,9 @@ import { lookup, type Lookup } from '../src/lib/lookup.ts';
 import { buildTestApp, client, type Client, type TestApp } from './helpers/app.ts';
 import { expect400 } from './helpers/expect.ts';
 import { factories } from './helpers/factories.ts';
+import {
+  ALL_OPERATORS, CHAT_FIELD_CHOICE, CHAT_SORT_CHOICE, CUSTOMER_FIELD_CHOICE, CUSTOMER_SORT_CHOICE, ENUM_OPERATORS, operatorChoice, STRING_OPERATORS,
+} from './helpers/search-choices.ts';
 
 /** every name a plain object inherits: constructor, __proto__, toString, valueOf, hasOwnProperty… */
 const INHERITED = Object.getOwnPropertyNames(Object.prototype);
@@ -131,18 +134,21 @@ describe('enum-valued body fields: each inherited name → 400 on that field, no
 /** field names of search bodies and list queries, for both searchable entities */
 function searchCases(entity: 'chats' | 'customers', field: string, operator: string, value: unknown) {
   const search = `POST /v1/${entity}/search`;
+  // an unknown name is refused with the list of the valid ones (issue 16)
+  const [fields, sorts, operators] =
+    entity === 'chats' ? [CHAT_FIELD_CHOICE, CHAT_SORT_CHOICE, operatorChoice(ENUM_OPERATORS)] : [CUSTOMER_FIELD_CHOICE, CUSTOMER_SORT_CHOICE, operatorChoice(STRING_OPERATORS)];
   return INHERITED.flatMap((name) => [
     { label: `${search} comparison=${name}`, body: { comparison: name }, items: [{ code: 'comparison', message: CHOICE }] },
     { label: `${search} order=${name}`, body: { order: name }, items: [{ code: 'order', message: CHOICE }] },
-    { label: `${search} sort=${name}`, body: { sort: name }, items: [{ code: 'sort', message: CHOICE }] },
-    { label: `${search} sort=${entity}.${name}`, body: { sort: `${entity}.${name}` }, items: [{ code: 'sort', message: CHOICE }] },
-    { label: `${search} field=${name}`, body: { filter: [{ field: name, operator, value }] }, items: [{ code: 'filter[0].field', message: CHOICE }] },
-    { label: `${search} field=${entity}.${name}`, body: { filter: [{ field: `${entity}.${name}`, operator, value }] }, items: [{ code: 'filter[0].field', message: CHOICE }] },
-    { label: `${search} operator=${name}`, body: { filter: [{ field, operator: name, value }] }, items: [{ code: 'filter[0].operator', message: CHOICE }] },
+    { label: `${search} sort=${name}`, body: { sort: name }, items: [{ code: 'sort', message: sorts }] },
+    { label: `${search} sort=${entity}.${name}`, body: { sort: `${entity}.${name}` }, items: [{ code: 'sort', message: sorts }] },
+    { label: `${search} field=${name}`, body: { filter: [{ field: name, operator, value }] }, items: [{ code: 'filter[0].field', message: fields }] },
+    { label: `${search} field=${entity}.${name}`, body: { filter: [{ field: `${entity}.${name}`, operator, value }] }, items: [{ code: 'filter[0].field', message: fields }] },
+    { label: `${search} operator=${name}`, body: { filter: [{ field, operator: name, value }] }, items: [{ code: 'filter[0].operator', message: operators }] },
     {
       label: `${search} field, operator and value=${name}`,
       body: { filter: [{ field: name, operator: name, value: name }] },
-      items: [{ code: 'filter[0].field', message: CHOICE }, { code: 'filter[0].operator', message: CHOICE }],
+      items: [{ code: 'filter[0].field', message: fields }, { code: 'filter[0].operator', message: operatorChoice(ALL_OPERATORS) }],
     },
   ]);
 }
@@ -178,13 +184,13 @@ describe('POST /v1/customers/search: each inherited name as comparison, order, s
 describe('GET lists: each inherited name as sort or order → 400 naming it', () => {
   const cases = (['chats', 'customers'] as const).flatMap((entity) =>
     INHERITED.flatMap((name) => [
-      { url: `/v1/${entity}?sort=${encodeURIComponent(name)}`, code: 'sort' },
-      { url: `/v1/${entity}?sort=${entity}.${encodeURIComponent(name)}`, code: 'sort' },
-      { url: `/v1/${entity}?order=${encodeURIComponent(name)}`, code: 'order' },
+      { url: `/v1/${entity}?sort=${encodeURIComponent(name)}`, code: 'sort', message: entity === 'chats' ? CHAT_SORT_CHOICE : CUSTOMER_SORT_CHOICE },
+      { url: `/v1/${entity}?sort=${entity}.${encodeURIComponent(name)}`, code: 'sort', message: entity === 'chats' ? CHAT_SORT_CHOICE : CUSTOMER_SORT_CHOICE },
+      { url: `/v1/${entity}?order=${encodeURIComponent(name)}`, code: 'order', message: CHOICE },
     ]),
   );
-  for (const { url, code } of cases) {
-    it(`GET ${url}`, async () => expect400(await api.get(url), { code, message: CHOICE }));
+  for (const { url, code, message } of cases) {
+    it(`GET ${url}`, async () => expect400(await api.get(url), { code, message }));
   }
 });
 

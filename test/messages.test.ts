@@ -1,7 +1,6 @@
 // POST /v1/messages and GET /v1/chats/{id}/messages (API.md §3, §4.1, §4.4, §4.5, §5).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChatStatus } from '../src/db/schema.ts';
-import { PRIVATE_NEEDS_AGENT } from '../src/modules/messages/messages.schema.ts';
 import { buildTestApp, client, T0, type Client, type TestApp } from './helpers/app.ts';
 import { agentRef, CHAT_KEYS, expect400, expectError, expectExact, INVALID } from './helpers/expect.ts';
 import { factories } from './helpers/factories.ts';
@@ -207,16 +206,17 @@ describe('POST /v1/messages', () => {
     expect(await flags()).toEqual([false, true]);
   });
 
-  it('ids as digit strings; type defaults to "message" (absent, null or ""); markdownText is stored, not shown; unknown fields ignored', async () => {
+  it('ids as digit strings; type defaults to "message" (absent, null or ""); markdownText is stored beside text and answered as text, no markdownText key (messages-markdown.test.ts); unknown fields ignored', async () => {
     const chat = await newChat();
     for (const type of [undefined, null, '']) {
       const res = await post({ chat: String(chat.id), text: 'hi', type, agent: String(w.agents[0].id), markdownText: '**hi**', extra: 1 });
       expect(res.status).toBe(200);
       expect(res.body.type).toBe('message');
+      expect(res.body.text).toBe('**hi**');
       expect(Object.keys(res.body)).toEqual(MESSAGE_KEYS);
     }
     const rows = await messageRows(chat.id);
-    expect(rows.map((r) => [r.markdown_text, r.type, r.from, r.read])).toEqual(Array(3).fill(['**hi**', 'message', 'agent', 0]));
+    expect(rows.map((r) => [r.text, r.markdown_text, r.type, r.from, r.read])).toEqual(Array(3).fill(['hi', '**hi**', 'message', 'agent', 0]));
   });
 
   describe('errors', () => {
@@ -241,12 +241,12 @@ describe('POST /v1/messages', () => {
       ['chat "abc"', { chat: 'abc', text: 'x' }, [['chat', 'This value should be of type numeric.']]],
       ['chat -1', { chat: -1, text: 'x' }, [['chat', 'This value should be positive.']]],
       ['markdownText number', { chat: '$chat', text: 'x', markdownText: 7 }, [['markdownText', str]]],
-      ['a private note without agent', { chat: '$chat', text: 'x', type: 'private' }, [['agent', PRIVATE_NEEDS_AGENT]]],
-      ['a private note with agent null', { chat: '$chat', text: 'x', type: 'private', agent: null }, [['agent', PRIVATE_NEEDS_AGENT]]],
+      // a private note needs no agent (messages-private-note.test.ts), but a bad one is still refused
+      ['a private note with agent "abc"', { chat: '$chat', text: 'x', type: 'private', agent: 'abc' }, [['agent', 'This value should be of type numeric.']]],
       [
-        'everything at once, in field order, the private-note rule included',
-        { chat: 'x', text: '', type: 'private', markdownText: 7 },
-        [['chat', 'This value should be of type numeric.'], ['text', blank], ['agent', PRIVATE_NEEDS_AGENT], ['markdownText', str]],
+        'everything at once, in field order',
+        { chat: 'x', text: '', type: 'private', agent: 0, markdownText: 7 },
+        [['chat', 'This value should be of type numeric.'], ['text', blank], ['agent', 'This value should be positive.'], ['markdownText', str]],
       ],
     ];
     it.each(SHAPES)('%s → one 400 listing every failing field; nothing written', async (_, raw, items) => {

@@ -4,6 +4,11 @@ import type { Sort } from '../search/sort.ts';
 import { lookup } from '../../lib/lookup.ts';
 import { CHAT_STATUSES, RATINGS, STATUS_ALIASES } from './chat-values.ts';
 
+// the chat's customer's fields, each under two names: see the aliases below
+const CUSTOMER_EMAIL: FieldSpec = { kind: 'string', column: 'cu.email', through: { fk: 'c.customer_id' }, trigrams: 'email' };
+const CUSTOMER_USER_ID: FieldSpec = { kind: 'string', column: 'cu.user_id', through: { fk: 'c.customer_id' }, trigrams: 'user_id' };
+const CUSTOMER_TAGS: FieldSpec = { kind: 'tags', customerColumn: 'c.customer_id' };
+
 export const CHAT_FIELDS: Catalogue = lookup({
   assignee: { kind: 'id', column: 'c.assignee_id', nullable: true },
   agents: { kind: 'participant' },
@@ -14,9 +19,14 @@ export const CHAT_FIELDS: Catalogue = lookup({
   status: { kind: 'enum', column: 'c.status', nullable: false, values: CHAT_STATUSES, aliases: STATUS_ALIASES },
   rating: { kind: 'enum', column: 'c.rating', nullable: true, values: RATINGS },
   customer: { kind: 'id', column: 'c.customer_id', nullable: false },
-  'customer.email': { kind: 'string', column: 'cu.email', through: { fk: 'c.customer_id' }, trigrams: 'email' },
-  'customer.userId': { kind: 'string', column: 'cu.user_id', through: { fk: 'c.customer_id' }, trigrams: 'user_id' },
-  'customer.tagsData': { kind: 'tags', customerColumn: 'c.customer_id' },
+  'customer.email': CUSTOMER_EMAIL,
+  'customer.userId': CUSTOMER_USER_ID,
+  'customer.tagsData': CUSTOMER_TAGS,
+  // Aliases (the same spec objects, so not listed as choices): HelpCrunch's examples write a
+  // chat's customer fields both as `chats.customer.email` and as `customers.email` (issue 16).
+  'customers.email': CUSTOMER_EMAIL,
+  'customers.userId': CUSTOMER_USER_ID,
+  'customers.tagsData': CUSTOMER_TAGS,
 });
 
 export const CHAT_SORTS = lookup({

@@ -21,7 +21,7 @@ export function recordCustomerEvent(database: Database, clock: Clock, orgId: num
       data: input.data,
       createdAt: clock.now(),
     });
-    return presentCustomerEvent(row, customer);
+    return presentCustomerEvent(row);
   });
 }
 
@@ -33,5 +33,5 @@ export async function customerEvents(db: Executor, orgId: number, customerId: nu
     repo.listCustomerEvents(db, orgId, customerId, page),
     repo.countCustomerEvents(db, orgId, customerId),
   ]);
-  return { data: rows.map((r) => presentCustomerEvent(r, customer)), total };
+  return { data: rows.map((r) => presentCustomerEvent(r)), total };
 }

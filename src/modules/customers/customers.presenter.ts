@@ -6,7 +6,7 @@ import type { CustomerRow, TagRow } from './customers.repository.ts';
 
 /**
  * CustomerRef `{id, name, email, userId}` (API.md §3): the only place its shape is written, for
- * a Chat's `customer` and a customer Event's. Positional, so a chat view's joined `customer_*`
+ * a Chat's `customer`. Positional, so a chat view's joined `customer_*`
  * columns need no object in between.
  */
 export function customerRef(id: number, name: string | null, email: string | null, userId: string | null) {
@@ -33,7 +33,8 @@ export function presentCustomer(c: CustomerRow, tags: TagRow[]) {
     lastPage: c.last_page,
     locale: c.locale,
     createdFrom: c.created_from,
-    integrationId: c.integration_id,
+    // A string in HelpCrunch's reference ("465847687"); stored as the integer it always is.
+    integrationId: c.integration_id === null ? null : String(c.integration_id),
     notes: c.notes,
     tags: sortTags(tags).map((t) => ({ name: t.name, color: t.color })),
     customData: JSON.parse(c.custom_data) as Record<string, unknown>,

@@ -1,7 +1,7 @@
 // Customer bodies (API.md §3 Customer, §4.4): POST /v1/customers, PUT and PATCH
 // /v1/customers/{id}, PUT /v1/customers/batch and the tags routes. Every field optional;
 // unknown fields ignored (API.md §1).
-import { Type } from '@sinclair/typebox';
+import { Type, type TSchema } from '@sinclair/typebox';
 import { Invalid, type ErrorItem } from '../../errors.ts';
 import {
   accept, body, bool, clearable, custom, nullableId, optionalId, refine, refuse, REASON, requiredId, text, timestamp,
@@ -132,19 +132,43 @@ export const TEXT_FIELDS = Object.keys(TEXT_LIMITS) as TextField[];
 const mapText = <F>(make: (max: number) => F) =>
   Object.fromEntries(TEXT_FIELDS.map((k) => [k, make(TEXT_LIMITS[k])])) as Record<TextField, F>;
 
-export const createCustomerBody = body({
+type Location = Partial<Record<(typeof LOCATION)[number], string | null>>;
+type FlatLocation = { location?: Location | null } & Location;
+
+/**
+ * HelpCrunch's older reference sends the location flat (`city`, `regionCode`, `countryCode`);
+ * they are read into `location`, with the same limits. Where `location` states a key too, it
+ * wins (it is the Customer's own shape); `location: null` states every key (all cleared).
+ */
+function foldLocation<T extends FlatLocation>(input: T): Omit<T, (typeof LOCATION)[number]> {
+  const { regionCode, countryCode, city, location, ...rest } = input;
+  const flat: Location = {};
+  for (const [k, v] of [['regionCode', regionCode], ['countryCode', countryCode], ['city', city]] as const) if (v !== undefined) flat[k] = v;
+  const folded = location === null || Object.keys(flat).length === 0 ? location : { ...flat, ...location };
+  return { ...rest, location: folded } as Omit<T, (typeof LOCATION)[number]>;
+}
+
+const withFlatLocation = <T extends FlatLocation>(spec: { schema: TSchema; parse(raw: unknown): T }) => ({
+  schema: spec.schema,
+  parse: (raw: unknown) => foldLocation(spec.parse(raw)),
+});
+
+const flatLocation = <F>(make: () => F) => ({ regionCode: make(), countryCode: make(), city: make() });
+
+export const createCustomerBody = withFlatLocation(body({
   ...mapText((max) => str(max)),
   email: email(str()),
   firstSeen: timestamp({ nullable: true }),
   lastSeen: timestamp({ nullable: true }),
   location: stringRecord(LOCATION),
+  ...flatLocation(() => str()),
   device: stringRecord(DEVICE),
   unsubscribed: bool({ required: false }),
   blocked: bool({ required: false }),
   integrationId: optionalId(),
   tags: tagsField,
   customData: customDataField,
-});
+}));
 export type CreateCustomerInput = ReturnType<typeof createCustomerBody.parse>;
 
 /**
@@ -158,6 +182,7 @@ const updateFields = {
   firstSeen: timestamp({ nullable: true }),
   lastSeen: timestamp({ nullable: true }),
   location: stringRecord(LOCATION),
+  ...flatLocation(() => clearableText()),
   device: stringRecord(DEVICE),
   unsubscribed: clearable(bool({ required: false })),
   blocked: clearable(bool({ required: false })),
@@ -165,11 +190,11 @@ const updateFields = {
   tags: clearable(tagsField),
   customData: clearable(customDataField),
 };
-export const updateCustomerBody = body(updateFields);
+export const updateCustomerBody = withFlatLocation(body(updateFields));
 export type UpdateCustomerInput = ReturnType<typeof updateCustomerBody.parse>;
 
 /** PUT /v1/customers/batch: one item, `{customer, …fields}` */
-const batchItem = body({ customer: requiredId(), ...updateFields });
+const batchItem = withFlatLocation(body({ customer: requiredId(), ...updateFields }));
 export type BatchItem = ReturnType<typeof batchItem.parse>;
 export const BATCH_MAX = 10;
 

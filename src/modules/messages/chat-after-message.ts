@@ -7,7 +7,7 @@ export interface PostedMessage {
   id: number;
   from: 'agent' | 'customer';
   type: 'message' | 'private';
-  /** the agent who wrote it; null for the customer */
+  /** the agent who wrote it; null for the customer, or a private note posted without `agent` */
   agentId: number | null;
   text: string;
   at: number;

@@ -14,6 +14,7 @@ export interface MessageView {
   agent_role: AgentRole | null;
   type: string;
   text: string;
+  markdown_text: string | null;
   from: 'agent' | 'customer';
   read: number;
   edited: number;
@@ -22,13 +23,17 @@ export interface MessageView {
   updated_at: number;
 }
 
-/** Message, key order of API.md §3. `markdownText` is stored but, as in the reference, not shown. */
+/**
+ * Message, key order of API.md §3. HelpCrunch's reference answers a message posted with
+ * `markdownText` with that markdown as its `text` (and has no `markdownText` key): both are
+ * stored, the markdown is shown.
+ */
 export function presentMessage(m: MessageView) {
   return {
     id: m.id,
     agent: agentRefOrNull(m.agent_id, m.agent_name, m.agent_email, m.agent_role),
     type: m.type,
-    text: m.text,
+    text: shownText(m.text, m.markdown_text),
     read: m.read === 1,
     createdAt: timestampOut(m.created_at),
     updatedAt: timestampOut(m.updated_at),
@@ -40,6 +45,9 @@ export function presentMessage(m: MessageView) {
 }
 
 export type Message = ReturnType<typeof presentMessage>;
+
+/** a message's text as the API shows it, also as its chat's `lastMessageText` */
+export const shownText = (text: string, markdownText: string | null): string => markdownText ?? text;
 
 /**
  * `eventData` of the message.* outbox events (API.md §4.5: `message.chat.customer`,

@@ -142,6 +142,7 @@ const listMessagesQuery = prepared((db, orgId: number, chatId: number, limit: nu
       'a.role as agent_role',
       'm.type',
       'm.text',
+      'm.markdown_text',
       'm.from',
       'm.read',
       'm.edited',

@@ -11,7 +11,7 @@ import { appendChatEvents } from '../chats/chat-changes.service.ts';
 import { readChat } from '../chats/chat-reader.ts';
 import { chatExists, findChatView, lockChat } from '../chats/chats.repository.ts';
 import { chatAfterMessage } from './chat-after-message.ts';
-import { messageEventData, presentMessage, type Message } from './messages.presenter.ts';
+import { messageEventData, presentMessage, shownText, type Message } from './messages.presenter.ts';
 import { addChatAgent, countMessages, insertMessage, listMessages, writeChatMessageState } from './messages.repository.ts';
 import type { CreateMessageInput } from './messages.schema.ts';
 
@@ -37,10 +37,13 @@ export function postMessage(database: Database, clock: Clock, orgId: number, inp
     }
 
     const at = clock.now();
-    const from = agent ? 'agent' : 'customer';
+    // A private note is the team's, never the customer's (the customer never sees it): without
+    // an `agent` it is written by nobody in particular, `agent: null` with `from: "agent"`.
+    const from = agent || input.type === 'private' ? 'agent' : 'customer';
     const row = { orgId, chatId: chat.id, agentId: agent?.id ?? null, type: input.type, text: input.text, from, at } as const;
     const id = await insertMessage(trx, { ...row, markdownText: input.markdownText ?? null });
-    const next = chatAfterMessage(chat, { ...row, id });
+    // the chat's lastMessageText is the last message's `text` as the API shows it
+    const next = chatAfterMessage(chat, { ...row, id, text: shownText(input.text, input.markdownText ?? null) });
     await writeChatMessageState(trx, orgId, chat.id, next);
     if (agent && input.type === 'message') await addChatAgent(trx, orgId, chat.id, agent.id, at);
 
@@ -53,6 +56,7 @@ export function postMessage(database: Database, clock: Clock, orgId: number, inp
       agent_role: agent?.role ?? null,
       type: input.type,
       text: input.text,
+      markdown_text: input.markdownText ?? null,
       from,
       read: 0,
       edited: 0,

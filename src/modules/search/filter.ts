@@ -7,6 +7,8 @@ import { parseEntityId, parseInteger, REASON } from '../../input/validate.ts';
 import { lookup, type Lookup } from '../../lib/lookup.ts';
 
 export type Operator = '=' | '!=' | '>' | '<' | '>=' | '<=' | '~' | '!~';
+/** every operator, in the order API.md §4.1 lists them (and a refusal names them) */
+const ALL_OPERATORS: Operator[] = ['=', '!=', '>', '<', '>=', '<=', '~', '!~'];
 const ORDERING: Operator[] = ['=', '!=', '>', '<', '>=', '<='];
 const EQUALITY: Operator[] = ['=', '!='];
 
@@ -37,8 +39,25 @@ export type FieldSpec =
    */
   | { kind: 'anyOf'; fields: Array<Extract<FieldSpec, { kind: 'string' }>> };
 
-/** the fields by the names clients give them: a lookup, so `constructor` is no field (issue 12) */
+/**
+ * The fields by the names clients give them: a lookup, so `constructor` is no field (issue 12).
+ * An alias is a later name holding the very spec object of an earlier one (the reference also
+ * writes `customers.email` for a chat's `customer.email`): it searches alike and is not listed
+ * among the valid choices.
+ */
 export type Catalogue = Lookup<FieldSpec>;
+
+/** the names a refusal lists, in catalogue order: each field once, by its first name */
+export function fieldChoices(catalogue: Catalogue): string[] {
+  const seen = new Set<FieldSpec>();
+  return Object.entries(catalogue).flatMap(([name, spec]) => (!spec || seen.has(spec) ? [] : (seen.add(spec), [name])));
+}
+
+/**
+ * Symfony's sentence, then the choices (issue 16): a client that guessed a name learns the
+ * valid ones from the answer. No final period: names hold dots themselves.
+ */
+export const choiceReason = (what: string, choices: readonly string[]) => `${REASON.choice} Valid ${what}: ${choices.join(', ')}`;
 
 export const OPERATORS: Readonly<Record<FieldSpec['kind'], Operator[]>> = lookup({
   id: ORDERING,
@@ -101,15 +120,17 @@ function parseCondition(raw: unknown, at: string, catalogue: Catalogue, prefix: 
   else {
     const name = field.startsWith(`${prefix}.`) ? field.slice(prefix.length + 1) : field;
     spec = catalogue[name];
-    if (!spec) items.push({ code: `${at}.field`, message: REASON.choice });
+    if (!spec) items.push({ code: `${at}.field`, message: choiceReason('fields', fieldChoices(catalogue).map((n) => `${prefix}.${n}`)) });
   }
   const operator = raw.operator;
   let op: Operator | undefined;
+  // the operators listed are the field's own when the field is known, else all of them
+  const operators = spec ? OPERATORS[spec.kind] : ALL_OPERATORS;
   if (operator === undefined || operator === null || operator === '') items.push({ code: `${at}.operator`, message: REASON.blank });
-  else if (typeof operator !== 'string' || !(Object.values(OPERATORS).flat() as string[]).includes(operator)) {
-    items.push({ code: `${at}.operator`, message: REASON.choice });
-  } else if (spec && !OPERATORS[spec.kind].includes(operator as Operator)) {
-    items.push({ code: `${at}.operator`, message: `The operator "${operator}" cannot be used with this field.` });
+  else if (typeof operator !== 'string' || !(ALL_OPERATORS as string[]).includes(operator)) {
+    items.push({ code: `${at}.operator`, message: choiceReason('operators', operators) });
+  } else if (!operators.includes(operator as Operator)) {
+    items.push({ code: `${at}.operator`, message: `The operator "${operator}" cannot be used with this field. Valid operators: ${operators.join(', ')}` });
   } else op = operator as Operator;
   if (!spec || !op) return null;
 

@@ -29,7 +29,7 @@ export function parseSort(
     const name = typeof raw.sort === 'string' && raw.sort.startsWith(`${prefix}.`) ? raw.sort.slice(prefix.length + 1) : raw.sort;
     const named = typeof name === 'string' ? columns[name] : undefined;
     if (named) column = named;
-    else items.push({ code: 'sort', message: REASON.choice });
+    else items.push({ code: 'sort', message: `${REASON.choice} Valid sort fields: ${Object.keys(columns).map((c) => `${prefix}.${c}`).join(', ')}` });
   }
   let direction: Sort['direction'] = 'asc';
   if (raw.order !== undefined && raw.order !== null && raw.order !== '') {
