@@ -2,7 +2,6 @@
 // customer-events.presenter.ts answers, for the OpenAPI document (src/openapi/).
 import { Type } from '@sinclair/typebox';
 import { Timestamp } from '../../presenters/schema.ts';
-import { CustomerRefSchema } from '../customers/customers.response.ts';
 
 export const CustomerEventSchema = Type.Object(
   {
@@ -10,7 +9,7 @@ export const CustomerEventSchema = Type.Object(
     name: Type.String(),
     data: Type.Union([Type.Object({}, { additionalProperties: true }), Type.Array(Type.Unknown()), Type.Null()], { description: 'as the client sent it' }),
     createdAt: Timestamp,
-    customer: CustomerRefSchema,
+    customer: Type.Integer({ description: "the customer's id, as HelpCrunch's reference answers it" }),
   },
   { $id: 'CustomerEvent' },
 );

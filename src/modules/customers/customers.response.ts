@@ -30,7 +30,7 @@ export const CustomerSchema = Type.Object(
     lastPage: Text,
     locale: Text,
     createdFrom: Text,
-    integrationId: Type.Union([Type.Integer(), Type.Null()]),
+    integrationId: Type.Union([Type.String({ pattern: '^[0-9]+$', description: "a digit string, as HelpCrunch's reference answers it" }), Type.Null()]),
     notes: Text,
     tags: Type.Array(TagSchema),
     customData: Type.Record(Type.String(), Type.Union([Type.String(), Type.Number(), Type.Boolean(), Type.Null()])),
