@@ -74,6 +74,32 @@ module.exports = {
       to: { path: '^(src|test|bench)/' },
     },
     {
+      name: 'client-imports-only-schema-types',
+      comment:
+        'client/ (the typed client, `handoff/client`) runs outside the server: besides itself it may ' +
+        'import only the request and response schemas of src/ (*.schema.ts, *.response.ts, ' +
+        'presenters/schema.ts) and TypeBox, for their types. No other server code, no test, bench or web code.',
+      severity: 'error',
+      from: { path: '^client/' },
+      to: { pathNot: ['^client/', '^src/.+\\.(schema|response)\\.ts$', '^src/presenters/schema\\.ts$', '(^|/)node_modules/@sinclair/typebox/'] },
+    },
+    {
+      name: 'client-imports-schemas-only-as-types',
+      comment:
+        'Only `import type` from outside client/: a value import would load the server\'s modules (and ' +
+        'their packages) into every program using the client, which needs Node 20 and nothing else.',
+      severity: 'error',
+      from: { path: '^client/' },
+      to: { pathNot: '^client/', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'server-code-imports-no-client',
+      comment: 'The server never depends on its client: client/ follows src/, not the other way round.',
+      severity: 'error',
+      from: { path: '^src/' },
+      to: { path: '^client/' },
+    },
+    {
       name: 'no-circular',
       comment: 'A cycle makes two modules one: neither can be read, tested or moved alone.',
       severity: 'error',

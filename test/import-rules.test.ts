@@ -62,7 +62,10 @@ describe('import rules', () => {
       'bin/handoff.js': imports('../src/cli.ts'),
       'web/src/main.ts': imports('./api.ts'),
       'web/src/api.ts': imports(),
-      'test/chats.test.ts': imports('../src/server.ts', 'devonly'),
+      'test/chats.test.ts': imports('../src/server.ts', 'devonly', '../client/index.ts'),
+      'src/modules/chats/chats.response.ts': imports(),
+      'client/http.ts': imports(),
+      'client/index.ts': `import type { ChatSchema } from '../src/modules/chats/chats.response.ts';\n${imports('./http.ts')}`,
     });
     expect(check(dir)).toEqual({ status: 0, rules: [] });
   });
@@ -83,10 +86,16 @@ describe('import rules', () => {
       'src/main.ts': imports(),
       'test/helpers.ts': imports(),
       'web/src/main.ts': imports('../../src/modules/chats/chats.service.ts'), // web-talks-to-the-server-only-over-http
+      'src/modules/chats/chats.response.ts': imports(),
+      'src/api.ts': imports('../client/index.ts'), // server-code-imports-no-client
+      'client/index.ts': `import type { Invalid } from '../src/errors.ts';\n${imports()}`, // client-imports-only-schema-types
+      'client/types.ts': imports('../src/modules/chats/chats.response.ts'), // client-imports-schemas-only-as-types
     });
     const result = check(dir);
     expect(result.status).not.toBe(0);
     expect(result.rules).toEqual([
+        'client-imports-only-schema-types',
+        'client-imports-schemas-only-as-types',
         'db-imports-no-app-code',
         'events-import-no-features',
         'features-reach-http-only-from-routes',
@@ -97,6 +106,7 @@ describe('import rules', () => {
         'not-to-unresolvable',
         'nothing-imports-entry-points',
         'routes-registered-only-by-the-app',
+        'server-code-imports-no-client',
         'server-code-imports-no-tests-or-bench',
         'web-talks-to-the-server-only-over-http',
     ]);
