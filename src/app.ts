@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Deps } from './app-deps.ts';
 import { RouteNotFound } from './errors.ts';
+import { VERSION } from './version.ts';
 import { historyRoutes } from './assignment/history.routes.ts';
 import { policyRoutes } from './assignment/routing/policy.routes.ts';
 import { routingRoutes } from './assignment/routing/routing.routes.ts';
@@ -88,6 +89,7 @@ export async function buildApp(deps: Deps, routes: V1Routes[] = V1_ROUTES): Prom
   app.server.headersTimeout = 30_000;
   app.addHook('onRequest', (req, reply, done) => {
     reply.header('x-request-id', req.id);
+    reply.header('handoff-version', VERSION);
     done();
   });
 

@@ -48,7 +48,8 @@ export class UsageError extends Error {
 /** What to do: run a command with its flag values, or show help (for one command or all). */
 export type CommandLine<C extends CommandSpec> =
   | { kind: 'run'; command: C; values: Record<string, string | number | undefined>; json: boolean }
-  | { kind: 'help'; topic?: C; json: boolean };
+  | { kind: 'help'; topic?: C; json: boolean }
+  | { kind: 'version'; json: boolean };
 
 export const usageLine = (c: CommandSpec): string =>
   ['handoff', c.name, ...Object.entries(c.flags).map(([name, s]) => (s.required ? `--${name} ${s.meta}` : `[--${name} ${s.meta}]`))].join(' ');
@@ -69,6 +70,7 @@ export function parseCommandLine<C extends CommandSpec>(argv: string[], commands
     throw new UsageError(describeParseError(err), guess ? usageHint(guess) : LIST_HINT);
   }
   const json = parsed.values.json === true;
+  if (parsed.values.version === true) return { kind: 'version', json };
   const words = parsed.positionals[0] === 'help' ? parsed.positionals.slice(1) : parsed.positionals;
   const wantsHelp = parsed.values.help === true || parsed.positionals[0] === 'help';
   if (words.length === 0) return { kind: 'help', json };
@@ -100,6 +102,7 @@ function allOptions(commands: readonly CommandSpec[]) {
   const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = {
     json: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
+    version: { type: 'boolean', short: 'v' },
   };
   for (const c of commands) for (const name of Object.keys(c.flags)) options[name] = { type: 'string' };
   return options;
@@ -119,7 +122,7 @@ function describeParseError(err: unknown): string {
 function flagValues(command: CommandSpec, raw: Record<string, string | boolean | undefined>) {
   const values: Record<string, string | number | undefined> = {};
   for (const [name, value] of Object.entries(raw)) {
-    if (name === 'json' || name === 'help' || value === undefined) continue;
+    if (name === 'json' || name === 'help' || name === 'version' || value === undefined) continue;
     if (!(name in command.flags)) throw new UsageError(`handoff ${command.name} has no --${name} flag.`, usageHint(command));
   }
   for (const [name, spec] of Object.entries(command.flags)) {

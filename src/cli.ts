@@ -11,6 +11,7 @@ import { DomainError, Invalid, NotFound } from './errors.ts';
 import { EVENTS } from './events/names.ts';
 import { systemClock } from './lib/clock.ts';
 import { serve } from './server.ts';
+import { VERSION } from './version.ts';
 import { AGENT_ROLES, createAgent, deactivateAgent } from './modules/agents/agents.service.ts';
 import { createApiKey, revokeKey } from './modules/api-keys/api-keys.service.ts';
 import { createDepartment } from './modules/departments/departments.service.ts';
@@ -198,6 +199,7 @@ function helpText({ commands }: ReturnType<typeof helpResult>, topic: Command | 
     'Commands:',
     ...lines,
     '  handoff help [COMMAND]      (or: handoff COMMAND --help)',
+    '  handoff --version',
     '',
     'Every command accepts --json: exactly one JSON document on stdout. Errors go to stderr as text;',
     'the exit code is 2 for a mistake on the command line and 1 when the command was refused or failed.',
@@ -225,6 +227,7 @@ function openSession(): Session & { close(): Promise<void> } {
 }
 
 async function execute(line: CommandLine<Command>): Promise<void> {
+  if (line.kind === 'version') return write(line.json ? { version: VERSION } : `handoff ${VERSION}`, line.json);
   if (line.kind === 'help') {
     const result = helpResult(line.topic);
     return write(line.json ? result : helpText(result, line.topic), line.json);

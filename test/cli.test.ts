@@ -2,7 +2,7 @@
 // checks the result through the repositories in-process. Spawns cost ~1 s each (tsx start-up),
 // so the cases share one database and run in order.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -304,6 +304,12 @@ describe('handoff CLI', () => {
     const r = await handoff('key', 'create', '--org', '999999');
     expect(r).toMatchObject({ code: 1, stdout: '' });
     expect(r.stderr).toBe('Organization 999999 not found. Create one with: handoff org create --name NAME\n');
+  });
+
+  it('--version prints the version package.json gives, as text or JSON', async () => {
+    const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    expect(await handoff('--version')).toEqual({ code: 0, stdout: `handoff ${version}\n`, stderr: '' });
+    expect(await json('--version')).toEqual({ version });
   });
 
   it('--help lists every command', async () => {
