@@ -2,24 +2,14 @@
 // wherever an id reached a query. One range on both databases: 1..2147483647. Beyond it, an id
 // in a URL names nothing (the general 404), and one in a body or a search value is a 400
 // naming the field — the same answers on SQLite and PostgreSQL.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, client, type Client, type TestApp } from './helpers/app.ts';
+import { describe, expect, it } from 'vitest';
+import { worldSuite } from './helpers/world-suite.ts';
 import { expect400, expectError, INVALID } from './helpers/expect.ts';
-import { factories } from './helpers/factories.ts';
 
 const TOO_LARGE = 'This value should be less than or equal to 2147483647.';
 const BEYOND = [2_147_483_648, '2147483648', 2 ** 53 - 1, 2 ** 53, 1e30];
 
-let t: TestApp;
-let api: Client;
-let w: Awaited<ReturnType<ReturnType<typeof factories>['world']>>;
-
-beforeAll(async () => {
-  t = await buildTestApp();
-  w = await factories(t.database, t.clock).world();
-  api = client(t.app, w.org.apiKey);
-});
-afterAll(() => t.close());
+const s = worldSuite();
 
 describe('an id beyond 2^31−1', () => {
   it.each([
@@ -28,28 +18,28 @@ describe('an id beyond 2^31−1', () => {
   ])('in the URL %s is an unknown entity: the general 404', async (path, entity) => {
     for (const id of ['2147483648', '9007199254740991', '2147483647']) {
       const url = path.includes('{id}') ? path.replace('{id}', id) : `${path}${id}`;
-      expectError(await api.get(url), 404, INVALID, { code: 'not_found', message: `${entity} not found` });
+      expectError(await s.api.get(url), 404, INVALID, { code: 'not_found', message: `${entity} not found` });
     }
   });
 
   it.each(BEYOND)('%j in a body is a 400 naming the field, and nothing changes', async (id) => {
-    expect400(await api.put('/v1/chats/assignee', { id, assignee: null }), { code: 'id', message: TOO_LARGE });
-    expect400(await api.put('/v1/chats/assignee', { id: w.chat.id, assignee: id }), { code: 'assignee', message: TOO_LARGE });
-    expect400(await api.put('/v1/chats/department', { id: w.chat.id, department: id }), { code: 'department', message: TOO_LARGE });
-    expect400(await api.post('/v1/messages', { chat: id, text: 'hi' }), { code: 'chat', message: TOO_LARGE });
-    expect400(await api.post('/v1/chats', { customer: id, application: w.org.applicationId }), { code: 'customer', message: TOO_LARGE });
-    expect400(await api.post('/v1/events', { name: 'x', customer: id }), { code: 'customer', message: TOO_LARGE });
-    expect((await api.get(`/v1/chats/${w.chat.id}`)).body.assignee).toBeNull();
+    expect400(await s.api.put('/v1/chats/assignee', { id, assignee: null }), { code: 'id', message: TOO_LARGE });
+    expect400(await s.api.put('/v1/chats/assignee', { id: s.w.chat.id, assignee: id }), { code: 'assignee', message: TOO_LARGE });
+    expect400(await s.api.put('/v1/chats/department', { id: s.w.chat.id, department: id }), { code: 'department', message: TOO_LARGE });
+    expect400(await s.api.post('/v1/messages', { chat: id, text: 'hi' }), { code: 'chat', message: TOO_LARGE });
+    expect400(await s.api.post('/v1/chats', { customer: id, application: s.w.org.applicationId }), { code: 'customer', message: TOO_LARGE });
+    expect400(await s.api.post('/v1/events', { name: 'x', customer: id }), { code: 'customer', message: TOO_LARGE });
+    expect((await s.api.get(`/v1/chats/${s.w.chat.id}`)).body.assignee).toBeNull();
   });
 
   it.each([['chats.assignee'], ['chats.customer'], ['chats.department'], ['chats.agents']])('in a %s search value is a 400 on filter[0].value', async (field) => {
     for (const value of BEYOND) {
-      expect400(await api.post('/v1/chats/search', { filter: [{ field, operator: '=', value }] }), { code: 'filter[0].value', message: TOO_LARGE });
+      expect400(await s.api.post('/v1/chats/search', { filter: [{ field, operator: '=', value }] }), { code: 'filter[0].value', message: TOO_LARGE });
     }
   });
 
   it('in a customers.id search value is a 400 on filter[0].value', async () => {
-    expect400(await api.post('/v1/customers/search', { filter: [{ field: 'customers.id', operator: '=', value: 2_147_483_648 }] }), {
+    expect400(await s.api.post('/v1/customers/search', { filter: [{ field: 'customers.id', operator: '=', value: 2_147_483_648 }] }), {
       code: 'filter[0].value',
       message: TOO_LARGE,
     });
@@ -57,9 +47,9 @@ describe('an id beyond 2^31−1', () => {
 
   it('2^31−1 itself is an id like any other: unknown, so the not-found answers', async () => {
     const max = 2_147_483_647;
-    expectError(await api.put('/v1/chats/assignee', { id: max, assignee: null }), 404, { code: 'not_fount', message: `Chat for ID "${max}" was not found` });
-    expect400(await api.put('/v1/chats/assignee', { id: w.chat.id, assignee: max }), { code: 'assignee', message: `Agent for ID "${max}" was not found` });
-    const search = await api.post('/v1/chats/search', { filter: [{ field: 'chats.assignee', operator: '=', value: max }] });
+    expectError(await s.api.put('/v1/chats/assignee', { id: max, assignee: null }), 404, { code: 'not_fount', message: `Chat for ID "${max}" was not found` });
+    expect400(await s.api.put('/v1/chats/assignee', { id: s.w.chat.id, assignee: max }), { code: 'assignee', message: `Agent for ID "${max}" was not found` });
+    const search = await s.api.post('/v1/chats/search', { filter: [{ field: 'chats.assignee', operator: '=', value: max }] });
     expect(search.status).toBe(200);
     expect(search.body.data).toEqual([]);
   });

@@ -1,23 +1,13 @@
 // U+0000 in any text (issue 15): PostgreSQL answered 500 (text and jsonb cannot hold it) while
 // SQLite stored it. Both now refuse it alike with a 400 naming the field, and nothing changes.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { nulPath } from '../src/http/nul.ts';
-import { buildTestApp, client, type Client, type TestApp } from './helpers/app.ts';
+import { worldSuite } from './helpers/world-suite.ts';
 import { expect400 } from './helpers/expect.ts';
-import { factories } from './helpers/factories.ts';
 
 const NUL = 'This value should not contain the NUL character (U+0000).';
 
-let t: TestApp;
-let api: Client;
-let w: Awaited<ReturnType<ReturnType<typeof factories>['world']>>;
-
-beforeAll(async () => {
-  t = await buildTestApp();
-  w = await factories(t.database, t.clock).world();
-  api = client(t.app, w.org.apiKey);
-});
-afterAll(() => t.close());
+const s = worldSuite();
 
 describe('nulPath', () => {
   it('names the first string or key holding U+0000', () => {
@@ -32,24 +22,24 @@ describe('nulPath', () => {
 
 describe('a body holding U+0000', () => {
   it.each([
-    ['POST', '/v1/messages', () => ({ chat: w.chat.id, text: 'hello\u0000world' }), 'text'],
+    ['POST', '/v1/messages', () => ({ chat: s.w.chat.id, text: 'hello\u0000world' }), 'text'],
     ['POST', '/v1/customers', () => ({ name: 'Ann\u0000' }), 'name'],
     ['PUT', '/v1/customers/{c}/tags', () => ({ tags: [{ name: 'vip' }, { name: 'v\u0000' }] }), 'tags[1].name'],
-    ['POST', '/v1/events', () => ({ name: 'viewed', customer: w.chat.customer.id, data: { page: '/a\u0000' } }), 'data.page'],
-    ['POST', '/v1/events', () => ({ name: 'viewed', customer: w.chat.customer.id, data: { 'p\u0000': 1 } }), 'data.p\\u0000'],
+    ['POST', '/v1/events', () => ({ name: 'viewed', customer: s.w.chat.customer.id, data: { page: '/a\u0000' } }), 'data.page'],
+    ['POST', '/v1/events', () => ({ name: 'viewed', customer: s.w.chat.customer.id, data: { 'p\u0000': 1 } }), 'data.p\\u0000'],
     ['POST', '/v1/chats/search', () => ({ filter: [{ field: 'chats.customer.email', operator: '~', value: '\u0000' }] }), 'filter[0].value'],
     ['POST', '/v1/customers/search', () => ({ filter: [{ field: 'customers.name', operator: '=', value: 'a\u0000' }] }), 'filter[0].value'],
-    ['PUT', '/v1/customers/batch', () => [{ customer: w.chat.customer.id, company: 'Acme' }, { customer: w.chat.customer.id, company: '\u0000' }], '[1].company'],
+    ['PUT', '/v1/customers/batch', () => [{ customer: s.w.chat.customer.id, company: 'Acme' }, { customer: s.w.chat.customer.id, company: '\u0000' }], '[1].company'],
   ] as const)('%s %s → 400 naming %s, nothing written', async (method, path, body, code) => {
-    const url = path.replace('{c}', String(w.chat.customer.id));
+    const url = path.replace('{c}', String(s.w.chat.customer.id));
     const before = await snapshot();
-    const res = method === 'POST' ? await api.post(url, body()) : await api.put(url, body());
+    const res = method === 'POST' ? await s.api.post(url, body()) : await s.api.put(url, body());
     expect400(res, { code, message: NUL });
     expect(await snapshot()).toEqual(before);
   });
 
   it('the escaped text "\\\\u0000" (a backslash, then u0000) is ordinary text and is stored', async () => {
-    const res = await api.post('/v1/messages', { chat: w.chat.id, text: 'literally \\u0000' });
+    const res = await s.api.post('/v1/messages', { chat: s.w.chat.id, text: 'literally \\u0000' });
     expect(res.status).toBe(200);
     expect(res.body.text).toBe('literally \\u0000');
   });
@@ -57,13 +47,13 @@ describe('a body holding U+0000', () => {
 
 describe('a query string holding U+0000', () => {
   it('→ 400 naming the parameter', async () => {
-    expect400(await api.get('/v1/chats?limit=5&note=a%00b'), { code: 'note', message: NUL });
-    expect400(await api.get(`/v1/chats/${w.chat.id}/messages?x=%00`), { code: 'x', message: NUL });
+    expect400(await s.api.get('/v1/chats?limit=5&note=a%00b'), { code: 'note', message: NUL });
+    expect400(await s.api.get(`/v1/chats/${s.w.chat.id}/messages?x=%00`), { code: 'x', message: NUL });
   });
 });
 
 async function snapshot() {
-  const db = t.database.db;
+  const db = s.t.database.db;
   const count = async (table: 'messages' | 'customers' | 'customer_tags' | 'customer_events' | 'outbox') =>
     Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
   return {
@@ -72,6 +62,6 @@ async function snapshot() {
     tags: await count('customer_tags'),
     events: await count('customer_events'),
     outbox: await count('outbox'),
-    company: (await api.get(`/v1/customers/${w.chat.customer.id}`)).body.company,
+    company: (await s.api.get(`/v1/customers/${s.w.chat.customer.id}`)).body.company,
   };
 }
