@@ -1,8 +1,9 @@
-// `npm run bench [-- --suite assignment|search|webhooks|routing|all] [--quick] [--duration N] [--chats N]`
+// `npm run bench [-- --suite assignment|search|webhooks|routing|cli|all] [--quick] [--duration N] [--chats N]`
 //   assignment (default): issue 2's PUT /v1/chats/assignee against a node:http baseline
 //   search: issue 3's chat lists and searches on a cached 1,000,000-chat database
 //   webhooks: issue 6's delivery worker draining 10,000 queued events, and PUT assignee meanwhile
 //   routing: issue 13's routing decisions (500 agents, 10,000 waiting chats) against manual PUT assignee
+//   cli: issue 18's `npx handoff org show --org 1 --json`, median wall-clock against Node's own start
 // `npm run bench -- --db postgres [--quick] [--duration N]`: issue 5's PUT /v1/chats/assignee on
 //   PostgreSQL, one and two instances, against SQLite in the same run (BENCH_DATABASE_URL, default
 //   postgres://postgres@127.0.0.1:5432/test, gets a scratch database; BENCH_REDIS_URL, default
@@ -16,13 +17,14 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { profileDirFor } from './server-process.ts';
 import { assignmentSuite } from './suites/assignment.ts';
+import { cliSuite } from './suites/cli.ts';
 import { postgresSuite } from './suites/postgres.ts';
 import type { SuiteOptions } from './suites/options.ts';
 import { routingSuite } from './suites/routing.ts';
 import { searchSuite } from './suites/search.ts';
 import { webhooksSuite } from './suites/webhooks.ts';
 
-const SUITES: Record<string, (opts: SuiteOptions) => Promise<void>> = { assignment: assignmentSuite, search: searchSuite, webhooks: webhooksSuite, routing: routingSuite };
+const SUITES: Record<string, (opts: SuiteOptions) => Promise<void>> = { assignment: assignmentSuite, search: searchSuite, webhooks: webhooksSuite, routing: routingSuite, cli: cliSuite };
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 function fail(message: string): never {

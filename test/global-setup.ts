@@ -1,6 +1,9 @@
 // Runs once per `npm test`: says which optional suites are skipped and why (one line each), and
-// brings the inbox's build (web/dist) up to date for the suites that serve or measure it.
+// brings the builds up to date: the server's (dist/) for the suites that run the CLI or the built
+// server, once here rather than raced by several at once, and the inbox's (web/dist) for the
+// suites that serve or measure it.
 import { existsSync } from 'node:fs';
+import { buildServer } from '../scripts/build-server.mjs';
 import { buildWeb } from '../scripts/build-web.mjs';
 
 export default async function setup(): Promise<void> {
@@ -15,5 +18,6 @@ export default async function setup(): Promise<void> {
     console.log("Browser suites (test/browser) skipped: /usr/bin/chromium is missing (apt-get install chromium).");
   }
   // Quiet when already fresh (the usual case); one line when it had to build.
+  await buildServer({ log: (line) => console.log(`${line} (for the tests)`) });
   if ((await buildWeb({ quiet: true })) === 'built') console.log('web: built the inbox into web/dist for the tests.');
 }
