@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
-import { SAFETY_NET_PAGES, startCheckpointer } from './checkpointer.ts';
+import { SAFETY_NET_PAGES, startCheckpointer, type Checkpointer } from './checkpointer.ts';
 import type { Database, DatabaseOptions } from './handle.ts';
 import { GroupCommitter } from './group-commit.ts';
 import { ReadOnlyPlugin } from './read-only.ts';
@@ -53,8 +53,14 @@ export function openSqlite(url: string, options: DatabaseOptions): Database {
   // much again, 64 MiB in all (the search bench's 300 MB RSS budget counts both).
   sqlite.pragma(`cache_size = ${CACHE_SIZE}`);
   forgetValueSamples(sqlite);
-  const checkpointer = scratch ? null : startCheckpointer(path);
-  if (checkpointer) sqlite.pragma(`wal_autocheckpoint = ${SAFETY_NET_PAGES}`);
+  // The checkpoint thread starts with the first write: a process that only reads (a CLI listing)
+  // neither waits for a thread to start and stop nor has a WAL to checkpoint.
+  let checkpointer: Checkpointer | null = null;
+  const startCheckpointing = () => {
+    if (checkpointer || scratch) return;
+    checkpointer = startCheckpointer(path);
+    sqlite.pragma(`wal_autocheckpoint = ${SAFETY_NET_PAGES}`);
+  };
 
   const signals = new DatabaseSignals();
   const writerConnection = withStatementCache(sqlite);
@@ -70,7 +76,7 @@ export function openSqlite(url: string, options: DatabaseOptions): Database {
     db,
     dialect: 'sqlite',
     signals,
-    write: (work) => committer.run(work),
+    write: (work) => (startCheckpointing(), committer.run(work)),
     // Migrations get the writer. Kysely holds it for the migration's transaction, so a write
     // batch waits for it; BEGIN's own file lock serialises processes.
     exclusive: (work) => work(writer),
@@ -84,7 +90,7 @@ export function openSqlite(url: string, options: DatabaseOptions): Database {
     },
     async close() {
       await committer.drain();
-      await checkpointer?.stop();
+      await (checkpointer as Checkpointer | null)?.stop();
       await db.destroy();
       await writer.destroy();
       // Kysely closes a connection only if it ever used it; compile-once reads may be all there were.
