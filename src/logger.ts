@@ -9,6 +9,7 @@ export type { Logger } from 'pino';
 
 /** the fields of the one line per request (app.ts): pretty mode shows them as the message */
 interface RequestLine {
+  reqId?: string;
   method?: string;
   url?: string;
   status?: number;
@@ -34,11 +35,13 @@ export function createLogger(config: Pick<Config, 'logLevel' | 'logFormat'>, des
       destination: destination ?? 1,
       colorize: destination === undefined && process.stdout.isTTY === true,
       translateTime: 'SYS:HH:MM:ss.l',
-      ignore: 'pid,hostname,method,url,status,ms',
-      // A request reads as "GET /v1/chats/3 200 1.2 ms" instead of four indented fields.
+      ignore: 'pid,hostname,reqId,method,url,status,ms',
+      // A request reads as "GET /v1/chats/3 200 1.2 ms [request id]" instead of five indented
+      // fields; any other line of a request ends with the same id, to find them together.
       messageFormat: (log, messageKey) => {
         const r = log as RequestLine;
-        return r.method === undefined ? String(log[messageKey] ?? '') : `${r.method} ${r.url} ${r.status} ${r.ms} ms`;
+        const text = r.method === undefined ? String(log[messageKey] ?? '') : `${r.method} ${r.url} ${r.status} ${r.ms} ms`;
+        return r.reqId === undefined ? text : `${text} [${r.reqId}]`;
       },
     }),
   );
