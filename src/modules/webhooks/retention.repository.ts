@@ -32,17 +32,18 @@ export function queueRowsAfter(db: Executor, after: number, limit: number) {
 }
 
 /**
- * Deletes the given queue rows that are settled (delivered, given up or cancelled) and were
- * queued before `before`; a row that became something else since it was read is kept. Their
- * remaining log rows go with them (ON DELETE CASCADE). Resolves with how many.
+ * Deletes the given queue rows that are settled (delivered, given up or cancelled), were queued
+ * before `before`, and have no log left (deleteOldAttempts took it: their last attempt is older
+ * than `before` too). A row that changed since it was read is kept. Resolves with how many.
  */
 export async function deleteSettledDeliveries(db: Executor, ids: number[], before: number): Promise<number> {
   if (ids.length === 0) return 0;
   const r = await db
-    .deleteFrom('webhook_deliveries')
-    .where('id', 'in', ids)
-    .where('status', '<>', 'pending')
-    .where('created_at', '<', before)
+    .deleteFrom('webhook_deliveries as d')
+    .where('d.id', 'in', ids)
+    .where('d.status', '<>', 'pending')
+    .where('d.created_at', '<', before)
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('webhook_attempts as a').select('a.id').whereRef('a.delivery_id', '=', 'd.id'))))
     .executeTakeFirst();
   return Number(r.numDeletedRows);
 }

@@ -1,5 +1,7 @@
-// The webhook log's retention (issue 18 item 7): settled queue rows and logged attempts older
-// than WEBHOOK_RETENTION_DAYS are deleted, so a busy subscription's log does not grow forever.
+// The webhook log's retention (issue 18 item 7): logged attempts older than
+// WEBHOOK_RETENTION_DAYS are deleted, then the settled queue rows whose log is gone, so a busy
+// subscription's log does not grow forever. A delivery still being retried is never touched,
+// nor its next scheduled attempt.
 // A periodic job like the snooze waker: started with the server, stopped before the database
 // closes, its state the database alone. Any number of instances may run it side by side: each
 // delete re-checks what it deletes.
