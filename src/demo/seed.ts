@@ -80,7 +80,7 @@ const CHATS: Array<{ department: keyof typeof DEPARTMENTS; steps: Step[] }> = [
     ],
   },
   // no communication: the customer said hello and went away
-  { department: 'Sales', steps: [{ customer: 'Hello?' }, { status: 'no communication' }] },
+  { department: 'Support', steps: [{ customer: 'Hello?' }, { status: 'no communication' }] },
   // empty: opened by an integration, no message yet
   { department: 'Sales', steps: [] },
 ];
