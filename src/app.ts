@@ -1,7 +1,7 @@
 // buildApp(deps): Fastify with its plugins and the explicit list of module routes. Listening
 // is server.ts's job; tests use app.inject or listen on port 0.
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Deps } from './app-deps.ts';
 import { RouteNotFound } from './errors.ts';
 import { VERSION } from './version.ts';
@@ -16,6 +16,8 @@ import { installErrorHandling, sendError } from './http/error-handler.ts';
 import { healthRoutes } from './http/health.ts';
 import { BUILT_INBOX_DIR, inboxStaticRoutes } from './http/inbox-static.ts';
 import { installRateLimit } from './http/rate-limit.ts';
+import { OneLinePerRequest } from './http/request-log.ts';
+import { createLogger } from './logger.ts';
 import { agentRoutes } from './modules/agents/agents.routes.ts';
 import { applicationRoutes } from './modules/applications/applications.routes.ts';
 import { chatChangeRoutes } from './modules/chats/chat-changes.routes.ts';
@@ -65,8 +67,11 @@ const REQUEST_ID = /^[\w.:-]{1,64}$/;
  * that answer without the database, to measure everything around them exactly as served.
  */
 export async function buildApp(deps: Deps, routes: V1Routes[] = V1_ROUTES): Promise<FastifyInstance> {
+  const logger: FastifyBaseLogger = deps.log ?? createLogger(deps.config);
   const app = Fastify({
-    logger: { level: deps.config.logLevel },
+    loggerInstance: logger,
+    // Fastify's two lines per request are replaced by one (http/request-log.ts).
+    logController: new OneLinePerRequest(),
     bodyLimit: BODY_LIMIT,
     // API.md §5: a body not complete within 60 s is cut off (headers: see headersTimeout below).
     requestTimeout: 60_000,

@@ -22,11 +22,16 @@ export interface Config {
   /** prefix of every Redis key and channel, so deployments can share one Redis */
   readonly redisPrefix: string;
   readonly sqliteSynchronous: SqliteSynchronous;
-  /** seed a demo organization into an empty database */
+  /**
+   * seed a demo organization into an empty database: HANDOFF_DEMO, by default only on the
+   * quick-start path (SQLite, NODE_ENV not production), never a production start's surprise
+   */
   readonly demo: boolean;
   /** default per-organization limit; an organization's own override wins (API.md §1) */
   readonly rateLimitPerMinute: number;
   readonly logLevel: string;
+  /** `pretty` (one readable line each, for a terminal) or `json` (one JSON object per line, for a collector) */
+  readonly logFormat: LogFormat;
   /** deliver webhooks to loopback and private addresses too (tests, a receiver on the same host) */
   readonly webhookAllowPrivate: boolean;
   /** run the webhook delivery worker on this instance (any number of instances may) */
@@ -43,6 +48,10 @@ export interface Config {
   readonly inboxRateLimitPerMinute: number;
   /** open live streams (GET /v1/events/stream) one organization may hold on one instance; beyond: 429 */
   readonly eventStreamsPerOrganization: number;
+  /** delivered webhook queue rows and the delivery log are kept this long, days (modules/webhooks/retention.ts) */
+  readonly webhookRetentionDays: number;
+  /** after SIGTERM, the process exits by this deadline even if a connection hangs, ms */
+  readonly shutdownTimeoutMs: number;
   /** SQLite: answer a search's total from memory while the database is unchanged (modules/search/totals-cache.ts) */
   readonly searchTotalsCache: boolean;
 }
@@ -54,6 +63,11 @@ export class ConfigError extends Error {
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+export const LOG_FORMATS = ['pretty', 'json'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
+
+/** pretty for a person at a terminal; JSON for whatever collects the output of a service */
+export const defaultLogFormat = (): LogFormat => (process.stdout.isTTY ? 'pretty' : 'json');
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const problems: string[] = [];
@@ -85,7 +99,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const redisUrl = env.REDIS_URL ? env.REDIS_URL : null;
   if (redisUrl && !/^rediss?:\/\/.+/.test(redisUrl)) problems.push(`REDIS_URL=${redisUrl}: expected redis://host:port`);
-  const demo = choice('HANDOFF_DEMO', '1', ['0', '1', 'true', 'false']);
+  // Unset, the demo is for the quick start only: a production start (PostgreSQL, or NODE_ENV=
+  // production) on an empty database must not get an organization with a live key (issue 18).
+  const quickStart = /^sqlite:/.test(databaseUrl) && text('NODE_ENV', '') !== 'production';
+  const demo = choice('HANDOFF_DEMO', quickStart ? '1' : '0', ['0', '1', 'true', 'false']);
   const flag = (name: string, fallback: '0' | '1') => {
     const v = choice(name, fallback, ['0', '1', 'true', 'false']);
     return v === '1' || v === 'true';
@@ -121,6 +138,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rateLimitPerMinute: int('RATE_LIMIT_PER_MINUTE', 120, 1, 1_000_000_000),
     inboxRateLimitPerMinute: int('INBOX_RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000_000),
     logLevel: choice('LOG_LEVEL', 'info', LOG_LEVELS),
+    logFormat: choice('LOG_FORMAT', defaultLogFormat(), LOG_FORMATS),
     webhookAllowPrivate: flag('WEBHOOK_ALLOW_PRIVATE', '0'),
     webhookWorker: flag('WEBHOOK_WORKER', '1'),
     webhookTimeoutMs,
@@ -128,6 +146,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     webhookPollMs: int('WEBHOOK_POLL_INTERVAL_MS', 1_000, 10, 600_000),
     webhookLeaseSeconds,
     searchTotalsCache: flag('SEARCH_TOTALS_CACHE', '1'),
+    webhookRetentionDays: int('WEBHOOK_RETENTION_DAYS', 30, 1, 36_500),
+    shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
     eventStreamsPerOrganization: int('EVENT_STREAMS_PER_ORGANIZATION', 100, 1, 100_000),
   };
   if (problems.length > 0) throw new ConfigError(problems);

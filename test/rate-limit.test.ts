@@ -4,6 +4,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildTestApp, client, type TestApp } from './helpers/app.ts';
 import { expectError, INVALID } from './helpers/expect.ts';
 import { factories } from './helpers/factories.ts';
+import { VERSION } from '../src/version.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -64,7 +65,7 @@ it('health checks are not rate limited and need no key', async () => {
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ status: 'ok' });
   }
-  expect((await client(t.app, null).get('/health/ready')).body).toEqual({ status: 'ok' });
+  expect((await client(t.app, null).get('/health/ready')).body).toEqual({ status: 'ok', version: VERSION });
 });
 
 it('routes given to buildApp sit behind the same authentication and rate limit (what the bench floor measures)', async () => {

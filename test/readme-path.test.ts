@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT, startProcess } from './helpers/process.ts';
+import { VERSION } from '../src/version.ts';
 
 const sh = promisify(execFile);
 const dirs: string[] = [];
@@ -63,7 +64,7 @@ describe('the README path', () => {
       const [, url] = await server.waitFor(/Handoff is running on (http:\/\/[\d.]+:\d+)/);
       expect(server.output()).not.toContain('Demo API key');
       expect(await (await fetch(`${url}/health/live`)).json()).toEqual({ status: 'ok' });
-      expect(await (await fetch(`${url}/health/ready`)).json()).toEqual({ status: 'ok' });
+      expect(await (await fetch(`${url}/health/ready`)).json()).toEqual({ status: 'ok', version: VERSION });
     } finally {
       server.child.kill('SIGTERM');
       expect(await server.exit()).toBe(0);

@@ -15,6 +15,7 @@ import { connectRedis } from '../src/redis.ts';
 import { client, freshDatabase, T0, type TestDatabase } from './helpers/app.ts';
 import { factories } from './helpers/factories.ts';
 import { fixedClock } from '../src/lib/clock.ts';
+import { VERSION } from '../src/version.ts';
 
 const REDIS_URL = process.env.TEST_REDIS_URL;
 const quiet = { warn: () => {}, info: () => {} };
@@ -122,7 +123,7 @@ describe.skipIf(!REDIS_URL)('when Redis goes away', () => {
       const org = await f.org({ rateLimitPerMinute: 4 });
       const [a, b] = pair.instances.map((i) => client(i.app, org.apiKey));
       expect((await a.get('/v1/agents')).status).toBe(200);
-      expect((await client(pair.instances[0].app, null).get('/health/ready')).body).toEqual({ status: 'ok' });
+      expect((await client(pair.instances[0].app, null).get('/health/ready')).body).toEqual({ status: 'ok', version: VERSION });
 
       redisServer.kill('SIGKILL');
       await once(redisServer, 'exit');
@@ -131,7 +132,7 @@ describe.skipIf(!REDIS_URL)('when Redis goes away', () => {
       for (let i = 0; i < 10; i++) expect((await (i % 2 ? a : b).get('/v1/agents')).status).toBe(200);
       const ready = await client(pair.instances[1].app, null).get('/health/ready');
       expect(ready.status).toBe(200);
-      expect(ready.body).toEqual({ status: 'degraded', checks: { database: 'ok', redis: 'down' } });
+      expect(ready.body).toEqual({ status: 'degraded', version: VERSION, checks: { database: 'ok', redis: 'down' } });
 
       redisServer = startRedis(port);
       for (let i = 0; i < 200 && pair.instances.some((x) => x.redis.status !== 'ready'); i++) await new Promise((r) => setTimeout(r, 25));

@@ -11,7 +11,7 @@ export class Service {
   }
 
   /** GET /health/ready: 503 (thrown) without its database */
-  ready(): Promise<{ status: 'ok' | 'degraded'; checks?: Record<string, string> }> {
+  ready(): Promise<{ status: 'ok' | 'degraded'; version: string; checks?: Record<string, string> }> {
     return this.http.request('GET', '/health/ready');
   }
 

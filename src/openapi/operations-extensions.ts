@@ -120,10 +120,14 @@ export const EXTENSION_OPERATIONS: Operation[] = [
   { method: 'GET', path: '/health/live', summary: 'Liveness probe', tag: 'Service', ext: true, public: true, ok: { status: 200, schema: Type.Object({ status: Type.Literal('ok') }), description: 'the process answers' } },
   {
     method: 'GET', path: '/health/ready', summary: 'Readiness probe', tag: 'Service', ext: true, public: true,
-    description: 'Without its database the instance is unavailable (503); without Redis it still serves, degraded.',
+    description: 'Without its database the instance is unavailable (503); without Redis it still serves, degraded. `version` is the running Handoff version.',
     ok: {
       status: 200,
-      schema: Type.Object({ status: Type.Union([Type.Literal('ok'), Type.Literal('degraded')]), checks: Type.Optional(Type.Record(Type.String(), Type.String())) }),
+      schema: Type.Object({
+        status: Type.Union([Type.Literal('ok'), Type.Literal('degraded')]),
+        version: Type.String(),
+        checks: Type.Optional(Type.Record(Type.String(), Type.String())),
+      }),
       description: 'ready',
     },
   },

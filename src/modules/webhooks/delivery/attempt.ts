@@ -30,7 +30,26 @@ export interface DeliveryContext {
 /** what became of a recorded attempt */
 export type Settled = 'recorded' | 'lost';
 
-const GONE_REASON = 'the receiver answered 410 Gone';
+/**
+ * A recorded attempt that did not deliver, for the server log (issue 18: an operator sees every
+ * failed or blocked delivery without reading the API's delivery log). Logged by the worker once
+ * the round that recorded it has committed (round.ts), so a round written again logs it once.
+ */
+export interface FailedDelivery {
+  organization: number;
+  subscription: number;
+  delivery: number;
+  event: string;
+  attempt: number;
+  outcome: 'failed' | 'blocked';
+  reason: string | null;
+  /** when it is tried again (UNIX seconds); null: it is not */
+  nextAttemptAt: number | null;
+  /** this attempt's 410 disabled the subscription */
+  disabledSubscription: boolean;
+}
+
+export const GONE_REASON = 'the receiver answered 410 Gone';
 
 /** an attempt made, waiting to be recorded */
 export interface Attempted {
@@ -61,7 +80,7 @@ export async function attempt(ctx: DeliveryContext, d: ClaimedDelivery, signal: 
  * while this worker still holds its claim: an attempt whose lease ran out (another worker took
  * over) is not written, and counts as 'lost'.
  */
-export async function recordAttempts(trx: Trx, ctx: DeliveryContext, attempts: Attempted[]): Promise<Settled[]> {
+export async function recordAttempts(trx: Trx, ctx: DeliveryContext, attempts: Attempted[], failures: FailedDelivery[] = []): Promise<Settled[]> {
   if (attempts.length === 0) return [];
   await lockForCompletion(trx);
   // A 410 disables its subscription, which changes its organization's interest: those rows are
@@ -72,14 +91,23 @@ export async function recordAttempts(trx: Trx, ctx: DeliveryContext, attempts: A
   const generations = new Map<number, number>();
   for (const orgId of [...goneOrgs].sort((a, b) => a - b)) generations.set(orgId, await lockInterest(trx, orgId));
   const settled: Settled[] = [];
-  for (const a of attempts) settled.push(await recordOne(trx, ctx, a, generations));
+  for (const a of attempts) settled.push(await recordOne(trx, ctx, a, generations, failures));
   return settled;
 }
 
 const isGone = (outcome: AttemptOutcome) => outcome.responseCode === 410;
 
-/** `generations`: the locked interest generation of each organization with a 410 in the round */
-async function recordOne(trx: Trx, ctx: DeliveryContext, { delivery: d, startedAt, outcome }: Attempted, generations: Map<number, number>): Promise<Settled> {
+/**
+ * `generations`: the locked interest generation of each organization with a 410 in the round;
+ * `failures` gets the attempt when it did not deliver.
+ */
+async function recordOne(
+  trx: Trx,
+  ctx: DeliveryContext,
+  { delivery: d, startedAt, outcome }: Attempted,
+  generations: Map<number, number>,
+  failures: FailedDelivery[],
+): Promise<Settled> {
   const n = d.attempts + 1; // this attempt's number
   const gone = isGone(outcome);
   const now = ctx.clock.now();
@@ -106,6 +134,12 @@ async function recordOne(trx: Trx, ctx: DeliveryContext, { delivery: d, startedA
   } else if (d.chat_id !== null) {
     // Settled either way (delivered or given up): the chat's next event may go.
     await releaseNextOfChat(trx, d.webhook_id, d.chat_id);
+  }
+  if (outcome.status !== 'delivered') {
+    failures.push({
+      organization: d.organization_id, subscription: d.webhook_id, delivery: d.id, event: d.event, attempt: n,
+      outcome: outcome.status, reason: error, nextAttemptAt: nextAttemptAt ?? null, disabledSubscription: gone,
+    });
   }
   return 'recorded';
 }

@@ -5,7 +5,8 @@
 // (PostgreSQL: the fan-out's exclusive queue lock comes before the records' shared one.)
 import type { Trx } from '../../../db/database.ts';
 import { claimDue, releaseClaims, type ClaimedDelivery } from '../deliveries.repository.ts';
-import { recordAttempts, type Attempted } from './attempt.ts';
+import { recordAttempts, type Attempted, type FailedDelivery } from './attempt.ts';
+import { logFailures } from './failure-log.ts';
 import { fanOutIn } from './fan-out.ts';
 import type { WorkerState } from './worker-state.ts';
 
@@ -31,13 +32,17 @@ export async function round(w: WorkerState, fanOutDue: boolean, claimNow = true)
   const free = claimNow ? freeSlots(w) : 0;
   if (!fanOutDue && outcomes.settled.length === 0 && outcomes.given.length === 0 && free === 0) return { fanned: 0, claimed: [], asked: 0 };
   const now = w.clock.now();
+  const failures: FailedDelivery[] = [];
   try {
-    return await w.database.write(async (trx) => {
+    const result = await w.database.write(async (trx) => {
+      failures.length = 0; // a transaction run again (PostgreSQL's retry) records them again
       const fanned = fanOutDue ? await fanOutIn(trx, w.clock) : 0;
-      await record(trx, w, outcomes);
+      await record(trx, w, outcomes, failures);
       const claimed = free > 0 ? await claim(trx, w, now, free) : [];
       return { fanned, claimed, asked: free };
     });
+    logFailures(w.log, failures); // only now: what is logged is what was committed
+    return result;
   } catch (err) {
     // Nothing of the round was written: its outcomes wait for the next one (meanwhile their
     // claims may run out, and the deliveries be sent again: at least once, never lost).
@@ -60,8 +65,8 @@ function putBack(w: WorkerState, { settled, given }: Outcomes): void {
 }
 
 /** record: each finished attempt's outcome, and the aborted attempts' claims given back */
-async function record(trx: Trx, w: WorkerState, { settled, given }: Outcomes): Promise<void> {
-  await recordAttempts(trx, w.ctx, settled);
+async function record(trx: Trx, w: WorkerState, { settled, given }: Outcomes, failures: FailedDelivery[]): Promise<void> {
+  await recordAttempts(trx, w.ctx, settled, failures);
   await releaseClaims(trx, given, w.ctx.owner);
 }
 

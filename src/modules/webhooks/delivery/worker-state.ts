@@ -11,6 +11,9 @@ import type { Attempted, DeliveryContext } from './attempt.ts';
 export type WorkerConfig = Pick<Config, 'webhookAllowPrivate' | 'webhookTimeoutMs' | 'webhookConcurrency' | 'webhookPollMs' | 'webhookLeaseSeconds'>;
 
 export interface WorkerLog {
+  /** a delivery that failed or was blocked (failure-log.ts) */
+  warn(obj: object, msg: string): void;
+  /** a subscription disabled; a round that could not be written */
   error(obj: object, msg: string): void;
 }
 
