@@ -15,6 +15,7 @@ import * as m0010 from './migrations/0010_customer_search_version.ts';
 import * as m0011 from './migrations/0011_routing.ts';
 import * as m0012 from './migrations/0012_agent_open_chats.ts';
 import * as m0013 from './migrations/0013_inbox.ts';
+import * as m0014 from './migrations/0014_api_key_last_used.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001_initial': m0001,
@@ -30,6 +31,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0011_routing': m0011,
   '0012_agent_open_chats': m0012,
   '0013_inbox': m0013,
+  '0014_api_key_last_used': m0014,
 };
 
 /**
