@@ -1,12 +1,13 @@
 // `handoff org list|show`, `handoff key list` and `--help` of every command, in-process on the
 // test's database (both databases; test/helpers/cli.ts). Requests through the app show what
-// `key list` says of a key's last use.
+// `key list` says of a key's last use. One spawn shows the bin reaching the database
+// DATABASE_URL names on either kind.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMANDS } from '../src/cli-commands.ts';
 import { sha256Hex } from '../src/lib/crypto.ts';
 import { touchApiKey } from '../src/modules/api-keys/api-keys.repository.ts';
-import { buildTestApp, client, T0, type TestApp } from './helpers/app.ts';
-import { cliOn } from './helpers/cli.ts';
+import { buildTestApp, client, sharedDatabase, T0, type TestApp } from './helpers/app.ts';
+import { cliOn, expectJson, spawnHandoff } from './helpers/cli.ts';
 
 let t: TestApp;
 let cli: ReturnType<typeof cliOn>;
@@ -115,6 +116,21 @@ describe('key list', () => {
       stderr: 'Organization 999999 not found. List them with: handoff org list; create one with: handoff org create --name NAME\n',
     });
     expect(await cli.run(['key', 'list'])).toEqual({ code: 2, stdout: '', stderr: 'Missing --org. Usage: handoff key list --org ID\n' });
+  });
+});
+
+describe('the bin', () => {
+  it('finds the database DATABASE_URL names, as the server does (a file, or PostgreSQL)', async () => {
+    const shared = await sharedDatabase('cli');
+    try {
+      const org = await cliOn(shared.database).json(['org', 'create', '--name', 'Shared']);
+      const shown = expectJson(await spawnHandoff(['org', 'show', '--org', String(org.id), '--json'], { env: { DATABASE_URL: shared.url } }));
+      expect(shown).toEqual(await cliOn(shared.database).json(['org', 'show', '--org', String(org.id)]));
+      expect(shown).toMatchObject({ id: org.id, name: 'Shared', applicationId: org.applicationId });
+    } finally {
+      await shared.database.close();
+      await shared.drop();
+    }
   });
 });
 

@@ -46,7 +46,7 @@ export function cliOn(database: Database, env: Record<string, string> = {}) {
 
 /** The real bin (`node bin/handoff.js`) in a child process, from `cwd` (default: the repository). */
 export function spawnHandoff(args: string[], opts: { env?: Record<string, string | undefined>; cwd?: string } = {}): Promise<CliRun> {
-  const env = { ...process.env, ...QUIET, ...opts.env };
+  const env: Record<string, string | undefined> = { ...process.env, ...QUIET, ...opts.env };
   for (const [name, value] of Object.entries(env)) if (value === undefined) delete env[name];
   return new Promise((done) => {
     execFile('node', [join(ROOT, 'bin/handoff.js'), ...args], { cwd: opts.cwd ?? ROOT, env }, (err, stdout, stderr) => {
