@@ -30,6 +30,32 @@ const orNull = (value: string | undefined) => (value === 'none' ? null : value);
 
 const UPDATE_FLAGS = ['role', 'department', 'capacity'];
 
+/** apart from the list, so its "nothing to change" hint can name its own usage */
+const AGENT_UPDATE: Command = command({
+  name: 'agent update',
+  summary:
+    "Change an agent's role, departments (exactly the ids given, or none) or own routing capacity (none: the policy's); flags not given keep their value.",
+  flags: {
+    org: int('ID'),
+    id: int('AGENT_ID'),
+    role: optional(text(AGENT_ROLES.join('|'))),
+    department: optional(text('ID,ID…|none')),
+    capacity: optional(text('N|none')),
+  },
+  async run(v, session) {
+    if (v.role === undefined && v.department === undefined && v.capacity === undefined) {
+      throw new UsageError('Nothing to change.', `Give at least one of --${UPDATE_FLAGS.join(', --')}. ${usageHint(AGENT_UPDATE)}`);
+    }
+    const { capacity } = v.capacity === undefined ? { capacity: undefined } : agentUpdateBody.parse({ capacity: orNull(v.capacity) });
+    const departments = v.department === undefined ? undefined : departmentIds(v.department);
+    return updateAgent(await session.database(), systemClock, v.org, v.id, { role: v.role, departments, capacity });
+  },
+  human: (a, v) =>
+    `${describeAgent(a, v.org)}: role ${a.role}, ` +
+    `${a.departments.length === 0 ? 'no department' : `departments ${a.departments.join(', ')}`}, ` +
+    `capacity ${a.capacity === null ? "the routing policy's" : plural(a.capacity, 'open chat')}.`,
+});
+
 export const AGENT_COMMANDS: readonly Command[] = [
   command({
     name: 'agent create',
@@ -76,30 +102,7 @@ export const AGENT_COMMANDS: readonly Command[] = [
             ]),
           ),
   }),
-  command({
-    name: 'agent update',
-    summary:
-      "Change an agent's role, departments (exactly the ids given, or none) or own routing capacity (none: the policy's); flags not given keep their value.",
-    flags: {
-      org: int('ID'),
-      id: int('AGENT_ID'),
-      role: optional(text(AGENT_ROLES.join('|'))),
-      department: optional(text('ID,ID…|none')),
-      capacity: optional(text('N|none')),
-    },
-    async run(v, session) {
-      if (v.role === undefined && v.department === undefined && v.capacity === undefined) {
-        throw new UsageError('Nothing to change.', `Give at least one of --${UPDATE_FLAGS.join(', --')}. ${usageHint(AGENT_COMMANDS[2])}`);
-      }
-      const { capacity } = v.capacity === undefined ? { capacity: undefined } : agentUpdateBody.parse({ capacity: orNull(v.capacity) });
-      const departments = v.department === undefined ? undefined : departmentIds(v.department);
-      return updateAgent(await session.database(), systemClock, v.org, v.id, { role: v.role, departments, capacity });
-    },
-    human: (a, v) =>
-      `${describeAgent(a, v.org)}: role ${a.role}, ` +
-      `${a.departments.length === 0 ? 'no department' : `departments ${a.departments.join(', ')}`}, ` +
-      `capacity ${a.capacity === null ? "the routing policy's" : plural(a.capacity, 'open chat')}.`,
-  }),
+  AGENT_UPDATE,
   command({
     name: 'agent deactivate',
     summary: 'Deactivate an agent: still listed, no longer assignable; routing gives their unanswered chats to others after the offline grace.',
