@@ -8,7 +8,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameS
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { openDatabase } from '../src/db/database.ts';
-import { migrate } from '../src/db/migrate.ts';
+import { migrateDatabase } from '../src/db/migrate.ts';
 import { systemClock } from '../src/lib/clock.ts';
 import { createAgent } from '../src/modules/agents/agents.service.ts';
 import { addDepartmentAgent } from '../src/modules/departments/departments.repository.ts';
@@ -110,7 +110,7 @@ export function analyzedCopy(data: SearchDataset, log: Progress): { path: string
 async function createOrgAndTeam(path: string, size: SearchSize) {
   const database = openDatabase(`sqlite:${path}`, { sqliteSynchronous: 'normal' });
   try {
-    await migrate(database.db);
+    await migrateDatabase(database);
     // The org's own limit wins over the server default (API.md §1): high enough never to trip.
     const org = await createOrganization(database, systemClock, { name: 'Search Bench', rateLimitPerMinute: 1_000_000_000 });
     const departmentIds: number[] = [];

@@ -34,7 +34,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const redis = config.redisUrl
     ? connectRedis(config.redisUrl, { warn: (details, message) => app?.log.warn(details, message), info: (message) => app?.log.info(message) })
     : null;
-  const hub = redis ? redisHub(redis, config.redisPrefix) : inProcessHub();
+  const hub = redis ? redisHub(database, redis, config.redisPrefix) : inProcessHub(database);
   app = await buildApp({ config, database, clock: systemClock, redis, hub });
   const closeInfrastructure = async () => {
     await hub.close();

@@ -20,7 +20,7 @@ afterAll(() => t.close());
 async function orgWithAgent() {
   const org = await f.org();
   const agent = await f.agent(org.id, { name: 'Ann', email: `ann${org.id}@acme.test` });
-  await t.database.db.deleteFrom('routing_jobs').where('organization_id', '=', org.id).execute();
+  await t.database.write((trx) => trx.deleteFrom('routing_jobs').where('organization_id', '=', org.id).execute());
   return { org, api: client(t.app, org.apiKey), agent };
 }
 
@@ -104,7 +104,7 @@ describe('PUT /v1/agents/{id}', () => {
     t.clock.set(T0 + 30);
     await api.put(`/v1/agents/${agent.id}`, { capacity: 4 });
     expect(await jobs(org.id)).toEqual([{ kind: 'drain', due_at: T0 + 30 }]);
-    await t.database.db.deleteFrom('routing_jobs').where('organization_id', '=', org.id).execute();
+    await t.database.write((trx) => trx.deleteFrom('routing_jobs').where('organization_id', '=', org.id).execute());
     await api.put(`/v1/agents/${agent.id}`, { capacity: '4' });
     await api.put(`/v1/agents/${agent.id}`, {});
     expect(await jobs(org.id)).toEqual([]);

@@ -27,7 +27,7 @@ const history = async (chatId: number) => (await api.get(`/v1/chats/${chatId}/as
 const events = (chatId: number) =>
   t.database.db.selectFrom('outbox').selectAll().where('chat_id', '=', chatId).where('event', '=', 'chat.assigned').orderBy('id').execute();
 const setChat = (chatId: number, values: Record<string, unknown>) =>
-  t.database.db.updateTable('chats').set(values).where('id', '=', chatId).execute();
+  t.database.write((trx) => trx.updateTable('chats').set(values).where('id', '=', chatId).execute());
 
 describe('PUT /v1/chats/assignee', () => {
   it('valid chat, active agent → 200 with the whole Chat, one history entry, one chat.assigned event', async () => {
@@ -97,7 +97,7 @@ describe('PUT /v1/chats/assignee', () => {
   });
 
   it.each(['offline', 'away'])('agent %s → 200 (manual assignment ignores presence)', async (presence) => {
-    await t.database.db.updateTable('agents').set({ status: presence as 'away' }).where('id', '=', agents[2].id).execute();
+    await t.database.write((trx) => trx.updateTable('agents').set({ status: presence as 'away' }).where('id', '=', agents[2].id).execute());
     const res = await api.put('/v1/chats/assignee', { id: chat.id, assignee: agents[2].id });
     expect(res.status).toBe(200);
     expect(res.body.assignee).toEqual(agentRef(agents[2]));

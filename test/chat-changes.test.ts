@@ -39,7 +39,7 @@ const events = async (chatId: number) => {
   return rows.map((e) => ({ event: e.event, orgId: e.organization_id, data: JSON.parse(e.event_data) }));
 };
 const row = (chatId: number) => t.database.db.selectFrom('chats').selectAll().where('id', '=', chatId).executeTakeFirstOrThrow();
-const setChat = (chatId: number, values: Record<string, unknown>) => t.database.db.updateTable('chats').set(values).where('id', '=', chatId).execute();
+const setChat = (chatId: number, values: Record<string, unknown>) => t.database.write((trx) => trx.updateTable('chats').set(values).where('id', '=', chatId).execute());
 /** the Chat a new chat of the factory answers (API.md §3 key order); tests override what changed */
 const newChatShape = (c: typeof chat) => ({
   id: c.id, closedBy: null as string | null, lastCustomerMessageAt: null, status: 'empty', closedAt: null as string | null,
@@ -48,7 +48,7 @@ const newChatShape = (c: typeof chat) => ({
   lastCommunicatedAgentId: null, agents: [] as unknown[], customer: c.customer, assignee: null, department: null,
 });
 const addAgentMessage = (chatId: number, agentId: number, at = T0) =>
-  t.database.db.insertInto('chat_agents').values({ organization_id: w.org.id, chat_id: chatId, agent_id: agentId, created_at: at }).execute();
+  t.database.write((trx) => trx.insertInto('chat_agents').values({ organization_id: w.org.id, chat_id: chatId, agent_id: agentId, created_at: at }).execute());
 
 describe('PUT /v1/chats/status', () => {
   it('closing → 200 with the whole Chat (closedAt now, closedBy agent); chat.status_updated then chat.closed', async () => {
@@ -296,7 +296,7 @@ describe('every change route', () => {
     // closed, unrated and answered: rateable, so only the organization stands in the way
     await setChat(other.chat.id, { status: 'closed', closed_at: T0, closed_by: 'agent' });
     const answer = { organization_id: other.org.id, chat_id: other.chat.id, agent_id: other.agents[0].id, created_at: T0 };
-    await t.database.db.insertInto('chat_agents').values(answer).execute();
+    await t.database.write((trx) => trx.insertInto('chat_agents').values(answer).execute());
   });
 
   it.each(ROUTES)("%s: another organization's chat → exactly the 404 of a missing id; nothing of it changes", async (path, fields) => {

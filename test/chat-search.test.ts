@@ -62,13 +62,15 @@ beforeAll(async () => {
       department: s.department === null ? undefined : deptIds[s.department],
     });
     ids.push(chat.id);
-    await t.database.db
-      .updateTable('chats')
-      .set({ status: s.status as 'new', rating: s.rating, closed_at: s.closedAt, last_message_at: s.lastMessageAt, last_customer_message_at: s.lastCustomerMessageAt, updated_at: T0 + 1000 - i })
-      .where('id', '=', chat.id)
-      .execute();
+    await t.database.write((trx) =>
+      trx
+        .updateTable('chats')
+        .set({ status: s.status as 'new', rating: s.rating, closed_at: s.closedAt, last_message_at: s.lastMessageAt, last_customer_message_at: s.lastCustomerMessageAt, updated_at: T0 + 1000 - i })
+        .where('id', '=', chat.id)
+        .execute(),
+    );
     for (const [k, w] of s.writers.entries()) {
-      await t.database.db.insertInto('chat_agents').values({ organization_id: org.id, chat_id: chat.id, agent_id: agentIds[w], created_at: T0 + k }).execute();
+      await t.database.write((trx) => trx.insertInto('chat_agents').values({ organization_id: org.id, chat_id: chat.id, agent_id: agentIds[w], created_at: T0 + k }).execute());
     }
   }
   // Another organization's chats must never show up.

@@ -86,13 +86,15 @@ describe('GET /v1/chats/{id}', () => {
 
   it('lists the agents who wrote in the chat, in the order they first did', async () => {
     const chat = await f.chat(w.org.id, { applicationId: w.org.applicationId });
-    await t.database.db
-      .insertInto('chat_agents')
-      .values([
-        { organization_id: w.org.id, chat_id: chat.id, agent_id: w.agents[1].id, created_at: T0 + 5 },
-        { organization_id: w.org.id, chat_id: chat.id, agent_id: w.agents[0].id, created_at: T0 + 9 },
-      ])
-      .execute();
+    await t.database.write((trx) =>
+      trx
+        .insertInto('chat_agents')
+        .values([
+          { organization_id: w.org.id, chat_id: chat.id, agent_id: w.agents[1].id, created_at: T0 + 5 },
+          { organization_id: w.org.id, chat_id: chat.id, agent_id: w.agents[0].id, created_at: T0 + 9 },
+        ])
+        .execute(),
+    );
     expect((await api.get(`/v1/chats/${chat.id}`)).body.agents).toEqual([agentRef(w.agents[1]), agentRef(w.agents[0])]);
   });
 

@@ -104,7 +104,7 @@ describe('key list', () => {
   it('an organization without keys, an unknown one, and a missing --org', async () => {
     const org = await cli.json(['org', 'create', '--name', 'Keyless']);
     const [key] = await keyRows(org.id);
-    await t.database.db.deleteFrom('api_keys').where('id', '=', key.id).execute();
+    await t.database.write((trx) => trx.deleteFrom('api_keys').where('id', '=', key.id).execute());
     expect(await cli.run(['key', 'list', '--org', String(org.id)])).toEqual({
       code: 0,
       stdout: `Organization ${org.id} has no API keys. Create one with: handoff key create --org ${org.id}\n`,

@@ -30,12 +30,14 @@ async function busyCustomer(name: string) {
     expect((await api.put('/v1/chats/assignee', { id: chat.id, assignee: w.agents[1].id })).status).toBe(200);
     // Messages and writers are written directly: this file tests deletion, not POST /v1/messages.
     for (const [k, from] of (['customer', 'agent'] as const).entries()) {
-      await db()
-        .insertInto('messages')
-        .values({ organization_id: w.org.id, chat_id: chat.id, agent_id: from === 'agent' ? w.agents[1].id : null, type: 'message', text: `m${k}`, from, read: 0, edited: 0, created_at: T0 + k, updated_at: T0 + k })
-        .execute();
+      await t.database.write((trx) =>
+        trx
+          .insertInto('messages')
+          .values({ organization_id: w.org.id, chat_id: chat.id, agent_id: from === 'agent' ? w.agents[1].id : null, type: 'message', text: `m${k}`, from, read: 0, edited: 0, created_at: T0 + k, updated_at: T0 + k })
+          .execute(),
+      );
     }
-    await db().insertInto('chat_agents').values({ organization_id: w.org.id, chat_id: chat.id, agent_id: w.agents[1].id, created_at: T0 }).execute();
+    await t.database.write((trx) => trx.insertInto('chat_agents').values({ organization_id: w.org.id, chat_id: chat.id, agent_id: w.agents[1].id, created_at: T0 }).execute());
     chats.push(chat.id);
   }
   return { customer, chats };

@@ -13,19 +13,20 @@ import { sleep, until } from './helpers/sse.ts';
 
 describe('the outbox tail: position order even when commits are not', () => {
   const SETTLE_MS = TEST_DB === 'postgres' ? 400 : 0; // as the app sets it: 0 where commits are serial
-  const hub = inProcessHub();
+  let hub: ReturnType<typeof inProcessHub>;
   let fresh: TestDatabase;
   let tail: OutboxTail;
   let orgId: number;
 
   beforeAll(async () => {
     fresh = await freshDatabase();
+    hub = inProcessHub(fresh.database);
     tail = new OutboxTail(fresh.database.db, hub, { settleMs: SETTLE_MS, pollMs: 60_000, log: { warn: () => {} } });
     orgId = (await factories(fresh.database, fixedClock(T0)).org()).id;
   });
   afterAll(async () => {
     tail?.close();
-    await hub.close();
+    await hub?.close();
     await fresh?.database.close();
     await fresh?.drop();
   });
@@ -82,7 +83,7 @@ describe('the outbox tail: position order even when commits are not', () => {
   it('a position missing among the newest (a deleted row) when the tail starts: every event after the horizon, once, in order', async () => {
     for (const n of [5, 6, 7]) await fresh.database.write(append(n));
     const six = await fresh.database.db.selectFrom('outbox').select('id').where('event_data', '=', JSON.stringify({ n: 6 })).executeTakeFirstOrThrow();
-    await fresh.database.db.deleteFrom('outbox').where('id', '=', six.id).execute();
+    await fresh.database.write((trx) => trx.deleteFrom('outbox').where('id', '=', six.id).execute());
     const { got, sub } = await listen();
     await fresh.database.write(append(8));
     await until(() => got.at(-1) === 8, SETTLE_MS + 3_000);

@@ -10,7 +10,7 @@ import { POLL_MS } from '../src/modules/event-stream/outbox-tail.ts';
 import { RETRY_MS } from '../src/modules/event-stream/event-stream.ts';
 import { REASON } from '../src/input/validate.ts';
 import { createApiKey, revokeKey } from '../src/modules/api-keys/api-keys.service.ts';
-import { buildTestApp, client, sharedDatabase, T0, type TestApp, type TestDatabase } from './helpers/app.ts';
+import { buildTestApp, client, freshDatabase, sharedDatabase, T0, type TestApp, type TestDatabase } from './helpers/app.ts';
 import { expect400, expectError, INVALID } from './helpers/expect.ts';
 import { factories } from './helpers/factories.ts';
 import { startProcess, type ServerProcess } from './helpers/process.ts';
@@ -43,7 +43,7 @@ function countingHub(inner: LiveHub) {
 }
 
 describe('GET /v1/events/stream', () => {
-  const counted = countingHub(inProcessHub());
+  let counted: ReturnType<typeof countingHub>;
   let t: TestApp;
   let base: string;
   let f: ReturnType<typeof factories>;
@@ -52,7 +52,9 @@ describe('GET /v1/events/stream', () => {
   const opened: SseConnection[] = [];
 
   beforeAll(async () => {
-    t = await buildTestApp({ hub: counted.hub });
+    const database = await freshDatabase();
+    counted = countingHub(inProcessHub(database.database));
+    t = await buildTestApp({ hub: counted.hub, database });
     base = await listen(t.app);
     f = factories(t.database, t.clock);
     a = await f.world();
@@ -247,8 +249,7 @@ describe('GET /v1/events/stream', () => {
 });
 
 
-// The second instance is a real server process: in one process every app hears every commit
-// (committedEvents is process-wide), which would let a broken Redis path pass unnoticed.
+// The second instance is a real server process, so only Redis can carry events between them.
 describe.skipIf(!REDIS_URL)('with Redis, across two instances on one database', () => {
   let shared: TestDatabase;
   let here: TestApp;

@@ -152,19 +152,19 @@ describe('an inbox page keeps its agent present', () => {
 describe('pages left behind', () => {
   it("a crashed instance's page is swept once stale: the agent goes offline", async () => {
     const a = await onlineAgent();
-    await fresh.database.db.insertInto('inbox_pages').values({ id: 'crashed-1', organization_id: a.org.id, agent_id: a.agent.id, seen_at: clock.now() - 61 }).execute();
+    await fresh.database.write((trx) => trx.insertInto('inbox_pages').values({ id: 'crashed-1', organization_id: a.org.id, agent_id: a.agent.id, seen_at: clock.now() - 61 }).execute());
     await eventually(async () => (await a.pages()).length === 0);
     await eventually(async () => (await a.presence()) === 'offline');
   });
 
   it('a stale page is swept, but a fresh one elsewhere keeps the presence', async () => {
     const a = await onlineAgent();
-    await fresh.database.db.insertInto('inbox_pages').values({ id: 'fresh-2', organization_id: a.org.id, agent_id: a.agent.id, seen_at: clock.now() }).execute();
-    await fresh.database.db.insertInto('inbox_pages').values({ id: 'crashed-2', organization_id: a.org.id, agent_id: a.agent.id, seen_at: clock.now() - 61 }).execute();
+    await fresh.database.write((trx) => trx.insertInto('inbox_pages').values({ id: 'fresh-2', organization_id: a.org.id, agent_id: a.agent.id, seen_at: clock.now() }).execute());
+    await fresh.database.write((trx) => trx.insertInto('inbox_pages').values({ id: 'crashed-2', organization_id: a.org.id, agent_id: a.agent.id, seen_at: clock.now() - 61 }).execute());
     await eventually(async () => (await a.pages()).length === 1);
     await sleep(200);
     expect(await a.presence()).toBe('online');
-    await fresh.database.db.deleteFrom('inbox_pages').where('id', '=', 'fresh-2').execute();
+    await fresh.database.write((trx) => trx.deleteFrom('inbox_pages').where('id', '=', 'fresh-2').execute());
   });
 
   it('an instance shutting down leaves its open pages for the sweep; a grace still waiting runs at once', async () => {
@@ -179,7 +179,7 @@ describe('pages left behind', () => {
     expect(await b.presence()).toBe('offline'); // run during close, not 400 ms later
     expect(await a.pages()).toHaveLength(1); // left: the page may reconnect elsewhere
     expect(await a.presence()).toBe('online');
-    await fresh.database.db.updateTable('inbox_pages').set({ seen_at: clock.now() - 61 }).where('agent_id', '=', a.agent.id).execute();
+    await fresh.database.write((trx) => trx.updateTable('inbox_pages').set({ seen_at: clock.now() - 61 }).where('agent_id', '=', a.agent.id).execute());
     await eventually(async () => (await a.presence()) === 'offline'); // this instance's sweep
   });
 });

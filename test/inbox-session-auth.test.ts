@@ -68,11 +68,11 @@ describe('a session cookie', () => {
     expectError(await unknown.get(`/v1/chats/${chat.id}`), 401, INVALID, UNAUTHORIZED);
 
     const expired = await sessionFor(t, org.id, admin.id);
-    await t.database.db.updateTable('agent_sessions').set({ expires_at: t.clock.now() }).where('id', '=', expired.id).execute();
+    await t.database.write((trx) => trx.updateTable('agent_sessions').set({ expires_at: t.clock.now() }).where('id', '=', expired.id).execute());
     expectError(await expired.api.get(`/v1/chats/${chat.id}`), 401, INVALID, UNAUTHORIZED);
 
     const revoked = await sessionFor(t, org.id, admin.id);
-    await t.database.db.updateTable('agent_sessions').set({ revoked_at: t.clock.now() }).where('id', '=', revoked.id).execute();
+    await t.database.write((trx) => trx.updateTable('agent_sessions').set({ revoked_at: t.clock.now() }).where('id', '=', revoked.id).execute());
     expectError(await revoked.api.get(`/v1/chats/${chat.id}`), 401, INVALID, UNAUTHORIZED);
 
     const leaver = await f.agent(org.id);

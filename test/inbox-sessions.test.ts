@@ -42,7 +42,7 @@ describe('GET /v1/inbox/sessions', () => {
     const revoked = await sessionFor(t, org.id, admin.id);
     await api.delete(`/v1/inbox/sessions/${revoked.id}`);
     const expired = await sessionFor(t, org.id, admin.id);
-    await t.database.db.updateTable('agent_sessions').set({ expires_at: t.clock.now() }).where('id', '=', expired.id).execute();
+    await t.database.write((trx) => trx.updateTable('agent_sessions').set({ expires_at: t.clock.now() }).where('id', '=', expired.id).execute());
     const leaver = await f.agent(org.id);
     await sessionFor(t, org.id, leaver.id);
     await deactivateAgent(t.database, t.clock, org.id, leaver.id);

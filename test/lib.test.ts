@@ -1,7 +1,7 @@
 // Small pure pieces the hot paths rely on.
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/database.ts';
-import { migrate } from '../src/db/migrate.ts';
+import { migrateDatabase } from '../src/db/migrate.ts';
 import { prepared } from '../src/db/prepared.ts';
 import { apiKeyPrefix, newApiKey, newEventId, sha256Hex } from '../src/lib/crypto.ts';
 import { bearerKey } from '../src/http/auth.ts';
@@ -62,10 +62,10 @@ describe('integers (API.md §1)', () => {
 describe('prepared queries', () => {
   it('reuse one compiled statement with each call’s values, constants kept in place', async () => {
     const database = openDatabase('sqlite::memory:'); // in memory: a compiled statement needs no file, and no app reads it
-    await migrate(database.db);
+    await migrateDatabase(database);
     const now = 1;
     for (const name of ['a', 'b']) {
-      await database.db.insertInto('organizations').values({ name, domain: name, chat_enabled: 1, rate_limit_per_minute: null, webhook_signing_key: 'k', created_at: now }).execute();
+      await database.write((trx) => trx.insertInto('organizations').values({ name, domain: name, chat_enabled: 1, rate_limit_per_minute: null, webhook_signing_key: 'k', created_at: now }).execute());
     }
     const byName = prepared((db, name: string, limit: number | null) =>
       db.selectFrom('organizations').select(['id', 'name']).where('name', '=', name).where('chat_enabled', '=', 1).where('webhook_signing_key', '=', 'k').where((eb) => eb.or([eb('rate_limit_per_minute', 'is', null), eb('rate_limit_per_minute', '=', limit)])),

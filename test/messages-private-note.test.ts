@@ -56,7 +56,7 @@ describe('a private note without agent', () => {
   it('never moves the status, of an empty or closed chat either, and does not queue the chat for routing', async () => {
     for (const status of ['empty', 'closed'] as const) {
       const chat = await newChat();
-      await t.database.db.updateTable('chats').set({ status }).where('id', '=', chat.id).execute();
+      await t.database.write((trx) => trx.updateTable('chats').set({ status }).where('id', '=', chat.id).execute());
       expect((await api.post('/v1/messages', { chat: chat.id, text: 'note', type: 'private' })).status).toBe(200);
       expect((await getChat(chat.id)).status).toBe(status);
       expect((await events(chat.id)).map((e) => e.event)).toEqual(['message.private']);

@@ -26,7 +26,7 @@ afterAll(() => t.close());
 
 const newChat = () => f.chat(w.org.id, { applicationId: w.org.applicationId });
 const getChat = async (id: number) => (await api.get(`/v1/chats/${id}`)).body;
-const setChat = (id: number, values: Record<string, unknown>) => t.database.db.updateTable('chats').set(values).where('id', '=', id).execute();
+const setChat = (id: number, values: Record<string, unknown>) => t.database.write((trx) => trx.updateTable('chats').set(values).where('id', '=', id).execute());
 /** outbox events of one chat after `chat.new`, oldest first */
 const events = async (chatId: number) =>
   (await t.database.db.selectFrom('outbox').select(['event', 'event_data']).where('chat_id', '=', chatId).orderBy('id').execute())
@@ -374,7 +374,7 @@ describe('GET /v1/chats/{id}/messages', () => {
     const chat = await newChat();
     const at = t.clock.now();
     const row = (i: number) => ({ organization_id: w.org.id, chat_id: chat.id, type: 'message', text: `m${i}`, from: 'customer' as const, read: 0 as const, edited: 0 as const, created_at: at, updated_at: at });
-    await t.database.db.insertInto('messages').values(Array.from({ length: 101 }, (_, i) => row(i))).execute();
+    await t.database.write((trx) => trx.insertInto('messages').values(Array.from({ length: 101 }, (_, i) => row(i))).execute());
     const res = (await api.get(`/v1/chats/${chat.id}/messages?limit=500`)).body;
     expect(res.data).toHaveLength(100);
     expect(res.total).toBe(101);

@@ -19,7 +19,7 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const setPresence = (agentId: number, status: 'online' | 'away' | 'offline') =>
-  t.database.db.updateTable('agents').set({ status }).where('id', '=', agentId).execute();
+  t.database.write((trx) => trx.updateTable('agents').set({ status }).where('id', '=', agentId).execute());
 
 describe('GET /v1/organization', () => {
   it('answers {data: {id, domain, teamOnline, chatEnabled}}: no agent online → teamOnline false', async () => {
@@ -48,9 +48,9 @@ describe('GET /v1/organization', () => {
   });
 
   it('chatEnabled follows the organization', async () => {
-    await t.database.db.updateTable('organizations').set({ chat_enabled: 0 }).where('id', '=', org.id).execute();
+    await t.database.write((trx) => trx.updateTable('organizations').set({ chat_enabled: 0 }).where('id', '=', org.id).execute());
     expect((await api.get('/v1/organization')).body.data.chatEnabled).toBe(false);
-    await t.database.db.updateTable('organizations').set({ chat_enabled: 1 }).where('id', '=', org.id).execute();
+    await t.database.write((trx) => trx.updateTable('organizations').set({ chat_enabled: 1 }).where('id', '=', org.id).execute());
   });
 });
 

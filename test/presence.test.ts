@@ -32,7 +32,7 @@ async function orgWithAgent(opts: { routing?: boolean } = {}) {
   if (opts.routing) expect((await api.put('/v1/organization/routing', { strategy: 'round_robin' })).status).toBe(200);
   const sales = await f.department(org.id, 'Sales');
   const agent = await f.agent(org.id, { name: 'Ann', email: `ann${org.id}@acme.test`, departmentId: sales.id });
-  await t.database.db.deleteFrom('routing_jobs').where('organization_id', '=', org.id).execute();
+  await t.database.write((trx) => trx.deleteFrom('routing_jobs').where('organization_id', '=', org.id).execute());
   return { org, api, agent, sales };
 }
 
@@ -89,8 +89,8 @@ describe('PUT /v1/agents/{id}/status', () => {
   it('a deactivated agent: only offline can be set (400 naming status otherwise); no routing work', async () => {
     const { org, api } = await orgWithAgent({ routing: true });
     const gone = await f.agent(org.id, { active: false });
-    await t.database.db.updateTable('agents').set({ status: 'online' }).where('id', '=', gone.id).execute();
-    await t.database.db.deleteFrom('routing_jobs').where('organization_id', '=', org.id).execute();
+    await t.database.write((trx) => trx.updateTable('agents').set({ status: 'online' }).where('id', '=', gone.id).execute());
+    await t.database.write((trx) => trx.deleteFrom('routing_jobs').where('organization_id', '=', org.id).execute());
     for (const status of ['online', 'away']) {
       expect400(await api.put(`/v1/agents/${gone.id}/status`, { status }), {
         code: 'status',
@@ -124,7 +124,7 @@ describe('the agent.status_updated event [ext]', () => {
     expect(await outbox(org)).toEqual([]);
     expect(await jobs(org)).toEqual([]);
     await api.put(`/v1/agents/${agent.id}/status`, { status: 'online' });
-    await t.database.db.deleteFrom('routing_jobs').where('organization_id', '=', org.id).execute();
+    await t.database.write((trx) => trx.deleteFrom('routing_jobs').where('organization_id', '=', org.id).execute());
     const again = await api.put(`/v1/agents/${agent.id}/status`, { status: 'online' });
     expect(again.status).toBe(200);
     expect(again.body.status).toBe('online');
@@ -185,10 +185,10 @@ describe('routing work scheduled by a presence change (triggers.ts, in the same 
   it('offline starts the grace timer under a routing policy; online cancels it and drains the queue', async () => {
     const { org, api, agent } = await orgWithAgent({ routing: true });
     await waitingChat(t.database, await f.chat(org.id, { applicationId: org.applicationId }), T0);
-    await t.database.db.deleteFrom('routing_jobs').where('organization_id', '=', org.id).execute();
+    await t.database.write((trx) => trx.deleteFrom('routing_jobs').where('organization_id', '=', org.id).execute());
     await api.put(`/v1/agents/${agent.id}/status`, { status: 'online' });
     expect(await jobs(org)).toEqual([{ kind: 'drain', agent_id: null, chat_id: null, due_at: T0, created_at: T0 }]);
-    await t.database.db.deleteFrom('routing_jobs').where('organization_id', '=', org.id).execute();
+    await t.database.write((trx) => trx.deleteFrom('routing_jobs').where('organization_id', '=', org.id).execute());
 
     t.clock.set(T0 + 60);
     await api.put(`/v1/agents/${agent.id}/status`, { status: 'offline' });
@@ -215,7 +215,7 @@ describe('routing work scheduled by a presence change (triggers.ts, in the same 
     const { org, api, agent, sales } = await orgWithAgent({ routing: true });
     expect((await api.put(`/v1/departments/${sales.id}/routing`, { offlineGraceMinutes: 2 })).status).toBe(200);
     await api.put(`/v1/agents/${agent.id}/status`, { status: 'online' });
-    await t.database.db.deleteFrom('routing_jobs').where('organization_id', '=', org.id).execute();
+    await t.database.write((trx) => trx.deleteFrom('routing_jobs').where('organization_id', '=', org.id).execute());
     await api.put(`/v1/agents/${agent.id}/status`, { status: 'offline' });
     expect(await jobs(org)).toEqual([{ kind: 'offline_grace', agent_id: agent.id, chat_id: null, due_at: T0 + 120, created_at: T0 }]);
   });
@@ -223,7 +223,7 @@ describe('routing work scheduled by a presence change (triggers.ts, in the same 
   it('under a manual policy going offline schedules nothing (nothing of theirs is routed)', async () => {
     const { org, api, agent } = await orgWithAgent();
     await api.put(`/v1/agents/${agent.id}/status`, { status: 'online' });
-    await t.database.db.deleteFrom('routing_jobs').where('organization_id', '=', org.id).execute();
+    await t.database.write((trx) => trx.deleteFrom('routing_jobs').where('organization_id', '=', org.id).execute());
     await api.put(`/v1/agents/${agent.id}/status`, { status: 'offline' });
     expect(await jobs(org)).toEqual([]);
   });

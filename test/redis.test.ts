@@ -63,10 +63,9 @@ describe.skipIf(!REDIS_URL)('with Redis', () => {
   });
 
   it('committed events go out on the Redis channel, and what arrives on it reaches local subscribers', async () => {
-    // Two hubs in one process would also hear each other through the process-wide
-    // committedEvents, so each direction is checked against Redis itself: a raw subscriber
-    // must see what this instance commits, and a raw publisher must reach this hub.
-    const hub = redisHub(pair.instances[0].redis, prefix);
+    // Each direction is checked against Redis itself: a raw subscriber must see what this
+    // instance commits, and a raw publisher must reach this hub.
+    const hub = redisHub(fresh.database, pair.instances[0].redis, prefix);
     const listener = pair.instances[0].redis.duplicate();
     const onChannel: Array<{ from: string; event: CommittedEvent }> = [];
     listener.on('message', (_c: string, text: string) => onChannel.push(JSON.parse(text)));

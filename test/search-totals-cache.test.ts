@@ -4,7 +4,10 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sqlitePath } from '../src/db/sqlite.ts';
-import { totalsCacheStats } from '../src/modules/search/totals-cache.ts';
+import { CHAT_FIELDS } from '../src/modules/chats/chat-search.fields.ts';
+import { totalDepends } from '../src/modules/chats/chat-search.service.ts';
+import type { FieldSpec, Filter } from '../src/modules/search/filter.ts';
+import { totalsCacheStats, VERSIONED_CUSTOMER_COLUMNS } from '../src/modules/search/totals-cache.ts';
 import { buildTestApp, client, freshDatabase, TEST_DB, type Client, type TestApp } from './helpers/app.ts';
 import { factories } from './helpers/factories.ts';
 
@@ -103,9 +106,11 @@ describe('search totals from memory', () => {
         values (?, ?, 'new', 1700000000, 1700000000, 'public_api')`).run(org.id, customerId);
       other.close();
     } else {
-      await t.database.db.insertInto('chats').values({
-        organization_id: org.id, customer_id: customerId, status: 'new', created_at: 1_700_000_000, updated_at: 1_700_000_000, created_with: 'public_api',
-      } as never).execute();
+      await t.database.write((trx) =>
+        trx.insertInto('chats').values({
+          organization_id: org.id, customer_id: customerId, status: 'new', created_at: 1_700_000_000, updated_at: 1_700_000_000, created_with: 'public_api',
+        } as never).execute(),
+      );
     }
     expect(await total(api)).toBe(4);
   });
@@ -186,3 +191,56 @@ describe('search totals from memory', () => {
   });
 });
 
+
+// The narrow "customers" stamp is declared once (VERSIONED_CUSTOMER_COLUMNS) and must match what
+// migration 0010's triggers version; a field that takes it but is not versioned would answer a
+// stale total after a rename.
+describe('what a customer-field total depends on', () => {
+  type StringSpec = Extract<FieldSpec, { kind: 'string' }>;
+  const customerFields = (Object.entries(CHAT_FIELDS) as Array<[string, FieldSpec]>).filter(
+    (entry): entry is [string, StringSpec] => entry[1].kind === 'string' && entry[1].through !== undefined,
+  );
+  const column = (spec: StringSpec) => spec.column.replace(/^cu\./, '');
+  const only = (spec: FieldSpec): Filter => ({ conditions: [{ spec, operator: '~', value: 'x' }] }) as unknown as Filter;
+
+  it.skipIf(!sqlite)("every declared column is one migration 0010's triggers version, on insert, delete and update", async () => {
+    const triggers = await t.database.db
+      .selectFrom('sqlite_master' as never)
+      .select(['name' as never, 'sql' as never])
+      .where('type' as never, '=', 'trigger' as never)
+      .where('tbl_name' as never, '=', 'customers' as never)
+      .execute() as Array<{ name: string; sql: string }>;
+    const bumps = triggers.filter((tr) => /customer_search_version/.test(tr.sql));
+    expect(bumps.some((tr) => /after insert on customers/i.test(tr.sql))).toBe(true);
+    expect(bumps.some((tr) => /after delete on customers/i.test(tr.sql))).toBe(true);
+    const update = bumps.map((tr) => /after update of ([\w\s,]+) on customers/i.exec(tr.sql)).find(Boolean);
+    const versioned = new Set(update![1].split(',').map((c) => c.trim()));
+    expect([...VERSIONED_CUSTOMER_COLUMNS].filter((c) => !versioned.has(c))).toEqual([]);
+  });
+
+  it('a customer field takes the narrow stamp exactly when its column is declared versioned', () => {
+    expect(customerFields.length).toBeGreaterThan(0);
+    for (const [, spec] of customerFields) expect(totalDepends(only(spec))).toBe(VERSIONED_CUSTOMER_COLUMNS.has(column(spec)) ? 'customers' : 'database');
+    // a field added on an unversioned column (the customer's name) counts on the whole database
+    const name: FieldSpec = { kind: 'string', column: 'cu.name', through: { fk: 'c.customer_id' } };
+    expect(totalDepends(only(name))).toBe('database');
+  });
+
+  // The API field of each customer column a chat search can read through the customer
+  const PATCHED: Record<string, string> = { email: 'email', user_id: 'userId' };
+
+  it('a rename of any such field changes the total at once', async () => {
+    for (const [field, spec] of customerFields) {
+      const apiField = PATCHED[column(spec)];
+      expect(apiField, `${field}: which customer field does a PATCH change?`).toBeDefined();
+      const value = `renamed-${column(spec)}-${Math.random().toString(36).slice(2, 8)}`;
+      const c = await f.customer(org.id, { email: `before-${Math.random().toString(36).slice(2, 8)}@example.test` });
+      await f.chat(org.id, { applicationId: org.applicationId, customerId: c.id });
+      const search = { filter: [{ field: `chats.${field}`.replace('chats.customers.', 'customers.'), operator: '~', value }], limit: 1 };
+      expect(await total(api, search)).toBe(0);
+      expect(await total(api, search)).toBe(0); // remembered
+      expect((await api.patch(`/v1/customers/${c.id}`, { [apiField]: apiField === 'email' ? `${value}@example.test` : value })).status).toBe(200);
+      expect(await total(api, search), field).toBe(1);
+    }
+  });
+});

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../src/config.ts';
 import { openDatabase, type Database } from '../src/db/database.ts';
-import { migrate } from '../src/db/migrate.ts';
+import { migrateDatabase } from '../src/db/migrate.ts';
 import { systemClock } from '../src/lib/clock.ts';
 import { startServer } from '../src/server.ts';
 import { wakeChat } from '../src/modules/chats/chat-changes.repository.ts';
@@ -35,7 +35,7 @@ afterAll(() => t.close());
 beforeEach(async () => {
   t.clock.set(T0);
   // every test starts with nothing snoozed, so counts of woken chats are exact
-  await t.database.db.updateTable('chats').set({ snoozed_until: null }).execute();
+  await t.database.write((trx) => trx.updateTable('chats').set({ snoozed_until: null }).execute());
 });
 
 const unsnoozed = async (chatId: number) =>
@@ -63,7 +63,7 @@ describe('PUT /v1/chats/snooze', () => {
   };
 
   it('snoozes → 200 Chat with snoozedUntil; status kept; one chat.snoozed', async () => {
-    await t.database.db.updateTable('chats').set({ status: 'opened' }).where('id', '=', chat.id).execute();
+    await t.database.write((trx) => trx.updateTable('chats').set({ status: 'opened' }).where('id', '=', chat.id).execute());
     const res = await api.put('/v1/chats/snooze', { id: chat.id, snoozedUntil: T0 + 3600 });
     expect(res.status).toBe(200);
     expect(Object.keys(res.body)).toEqual(CHAT_KEYS);
@@ -206,10 +206,10 @@ describe('wakeDueSnoozes', () => {
   it('the wake-up write is guarded: a chat no longer due is left alone (another instance, a re-snooze)', async () => {
     const chat = await newChat(a);
     await snooze(a, chat.id, T0 + 100);
-    expect(await wakeChat(t.database.db, a.org.id, chat.id, T0 + 99)).toBe(false);
-    expect(await wakeChat(t.database.db, b.org.id, chat.id, T0 + 100)).toBe(false); // scoped by organization
+    expect(await t.database.write((trx) => wakeChat(trx, a.org.id, chat.id, T0 + 99))).toBe(false);
+    expect(await t.database.write((trx) => wakeChat(trx, b.org.id, chat.id, T0 + 100))).toBe(false); // scoped by organization
     expect(await snoozedUntil(chat.id)).toBe(T0 + 100);
-    expect(await wakeChat(t.database.db, a.org.id, chat.id, T0 + 100)).toBe(true);
+    expect(await t.database.write((trx) => wakeChat(trx, a.org.id, chat.id, T0 + 100))).toBe(true);
   });
 });
 
@@ -286,11 +286,11 @@ describe('the server runs the job', () => {
     // Before the start: a chat whose snooze ended while nothing ran.
     {
       const database = openDatabase(databaseUrl);
-      await migrate(database.db);
+      await migrateDatabase(database);
       const w = await factories(database, systemClock).world();
       ({ id: chatId } = w.chat);
       orgId = w.org.id;
-      await database.db.updateTable('chats').set({ snoozed_until: systemClock.now() - 30 }).where('id', '=', chatId).execute();
+      await database.write((trx) => trx.updateTable('chats').set({ snoozed_until: systemClock.now() - 30 }).where('id', '=', chatId).execute());
       await database.close();
     }
     const log = vi.spyOn(console, 'log').mockImplementation(() => {});

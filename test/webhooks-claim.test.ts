@@ -132,8 +132,17 @@ it.skipIf(TEST_DB !== 'postgres')('a round with a 410 and a DELETE of the same s
   expect(claimed).toHaveLength(2);
 
   // DELETE /v1/webhooks/{id} in slow motion, in its order: the organization row first ...
-  const deleting = await t.database.db.startTransaction().execute();
-  await deleting.selectFrom('organizations').select('id').where('id', '=', org.id).forUpdate().execute();
+  let lockHeld!: () => void;
+  let finish!: () => void;
+  const held = new Promise<void>((r) => (lockHeld = r));
+  const finishing = new Promise<void>((r) => (finish = r));
+  const deleted = t.database.write(async (deleting) => {
+    await deleting.selectFrom('organizations').select('id').where('id', '=', org.id).forUpdate().execute();
+    lockHeld();
+    await finishing;
+    await deleting.deleteFrom('webhooks').where('id', '=', hook.id).execute();
+  });
+  await held;
   // ... while the worker records a round: one delivery delivered, the other answered 410 ...
   const ctx = { clock: t.clock, sender: { send: async () => ({ status: 'delivered' as const, responseCode: 200, durationMs: 1, error: null }), close() {} }, owner: 'racing-worker', random: () => 0.5 };
   const recorded = t.database.write((trx) =>
@@ -145,8 +154,8 @@ it.skipIf(TEST_DB !== 'postgres')('a round with a 410 and a DELETE of the same s
   await new Promise((r) => setTimeout(r, 300)); // the round runs as far as it can
   // ... then the subscription and (cascading) its deliveries go. Had the round touched a
   // delivery before asking for the organization row, each side would now wait for the other.
-  await deleting.deleteFrom('webhooks').where('id', '=', hook.id).execute();
-  await deleting.commit().execute();
+  finish();
+  await deleted;
   // The round waited for the organization row, found its deliveries gone, and wrote nothing.
   expect(await recorded).toEqual(['lost', 'lost']);
   expect(await t.database.db.selectFrom('webhook_attempts').select('id').where('webhook_id', '=', hook.id).execute()).toEqual([]);

@@ -27,7 +27,7 @@ afterAll(() => h.close());
 beforeEach(() => t.clock.set(T0));
 // Each test's queue goes with its subscriptions, so a later test's clock never wakes it.
 afterEach(async () => {
-  await t.database.db.deleteFrom('webhooks').execute();
+  await t.database.write((trx) => trx.deleteFrom('webhooks').execute());
   handlers.clear();
 });
 

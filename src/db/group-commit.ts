@@ -16,28 +16,14 @@ interface Job {
 
 const MAX_BATCH = 256;
 
-let batchesCommitted = 0;
-/**
- * How many batches that changed rows this process has committed. search/totals-cache.ts
- * compares it: a count taken while a batch was open (on another connection, or before its
- * COMMIT) must not be answered after that COMMIT, and COMMIT itself changes neither
- * total_changes() nor data_version. A batch that changed nothing (the webhook worker's idle
- * poll, a refused write) cannot have made a count stale, so it is not counted.
- */
-export const committedBatches = (): number => batchesCommitted;
-
 export class GroupCommitter {
   private queue: Job[] = [];
   private running: Promise<void> | null = null;
 
-  /**
-   * `exec` runs one statement on the connection the batch's transaction holds; `totalChanges`
-   * is that connection's count of rows changed so far (SQLite's total_changes()).
-   */
+  /** `exec` runs one statement on the connection the batch's transaction holds */
   constructor(
     private readonly db: Kysely<DB>,
     private readonly exec: (sqlText: string) => void,
-    private readonly totalChanges: () => number,
   ) {}
 
   run<T>(work: (trx: Transaction<DB>) => Promise<T>): Promise<T> {
@@ -67,7 +53,6 @@ export class GroupCommitter {
     let trx;
     try {
       trx = await this.db.startTransaction().execute();
-      const changesBefore = this.totalChanges();
       for (const job of jobs) {
         // Each job gets a handle of its own (same connection) so its after-commit hooks are its own.
         const jobTrx: Transaction<DB> = trx.withTables<Record<never, never>>();
@@ -83,9 +68,7 @@ export class GroupCommitter {
           outcomes.push({ ok: false, error });
         }
       }
-      const changed = this.totalChanges() !== changesBefore;
       await trx.commit().execute();
-      if (changed) batchesCommitted++;
     } catch (error) {
       // The batch as a whole failed (BEGIN or COMMIT): nothing of it is durable.
       if (trx && !trx.isCommitted && !trx.isRolledBack) await trx.rollback().execute().catch(() => {});

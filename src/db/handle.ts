@@ -4,6 +4,7 @@
 // chooses between them, all import it without importing each other.
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from './schema.ts';
+import type { DatabaseSignals } from './signals.ts';
 
 /** SQLite's `synchronous` pragma: FULL fsyncs every commit, NORMAL only at checkpoints (WAL) */
 export type SqliteSynchronous = 'full' | 'normal';
@@ -14,6 +15,10 @@ export type Trx = Transaction<DB>;
 export type Executor = Kysely<DB> | Transaction<DB>;
 
 export interface Database {
+  /**
+   * Reads, outside any transaction: committed data only (on SQLite a read-only connection, on
+   * PostgreSQL the pool). It refuses changes (read-only.ts); those go through `write()`.
+   */
   readonly db: Db;
   readonly dialect: 'sqlite' | 'postgres';
   /** PostgreSQL: the schema Handoff's tables live in */
@@ -25,8 +30,13 @@ export interface Database {
    * is its own transaction; rows it changes after reading are locked (see lockChat).
    */
   write<T>(work: (trx: Trx) => Promise<T>): Promise<T>;
-  /** runs `work` while holding the database-wide migration lock (PostgreSQL: advisory lock) */
-  exclusive<T>(work: () => Promise<T>): Promise<T>;
+  /** what this database tells its process after commits (signals.ts) */
+  readonly signals: DatabaseSignals;
+  /**
+   * Runs `work` while holding the database-wide migration lock (PostgreSQL: advisory lock),
+   * with a handle that may change the schema: migrations' only way to the writer.
+   */
+  exclusive<T>(work: (writer: Db) => Promise<T>): Promise<T>;
   /** true when the database answers a trivial query */
   ping(): Promise<boolean>;
   close(): Promise<void>;

@@ -15,7 +15,8 @@ import * as m0010 from './migrations/0010_customer_search_version.ts';
 import * as m0011 from './migrations/0011_routing.ts';
 import * as m0012 from './migrations/0012_agent_open_chats.ts';
 import * as m0013 from './migrations/0013_inbox.ts';
-import * as m0014 from './migrations/0014_api_key_last_used.ts';
+import * as m0014 from './migrations/0014_assignee_indexes.ts';
+import * as m0015 from './migrations/0015_api_key_last_used.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001_initial': m0001,
@@ -31,7 +32,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '0011_routing': m0011,
   '0012_agent_open_chats': m0012,
   '0013_inbox': m0013,
-  '0014_api_key_last_used': m0014,
+  '0014_assignee_indexes': m0014,
+  '0015_api_key_last_used': m0015,
 };
 
 /**
@@ -56,5 +58,5 @@ export async function migrate(db: Db, schema?: string): Promise<MigrationResult[
 
 /** Migrations under the database-wide lock, so instances started together do not race. */
 export function migrateDatabase(database: Database): Promise<MigrationResult[]> {
-  return database.exclusive(() => migrate(database.db, database.schema));
+  return database.exclusive((writer) => migrate(writer, database.schema));
 }

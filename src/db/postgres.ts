@@ -6,6 +6,8 @@ import pg from 'pg';
 import { discardAfterCommit, runAfterCommit } from './after-commit.ts';
 import type { Database, DatabaseOptions } from './handle.ts';
 import { OwnSchemaPostgresDialect } from './own-schema-dialect.ts';
+import { ReadOnlyPlugin } from './read-only.ts';
+import { DatabaseSignals, registerSignals } from './signals.ts';
 import type { DB } from './schema.ts';
 
 /** an arbitrary constant naming Handoff's migration lock among the database's advisory locks */
@@ -32,16 +34,24 @@ export function openPostgres(url: string, options: DatabaseOptions): Database {
   // An idle client's error (the server restarted) must not crash the process; the pool
   // replaces the client on next use.
   pool.on('error', () => {});
-  const db = new Kysely<DB>({ dialect: new OwnSchemaPostgresDialect({ pool }, options.schema ?? 'public') });
+  // Two handles on one pool, as on SQLite: `db` reads (and refuses changes), `writer` is used
+  // only by write() and exclusive().
+  const dialect = new OwnSchemaPostgresDialect({ pool }, options.schema ?? 'public');
+  const db = new Kysely<DB>({ dialect, plugins: [new ReadOnlyPlugin()] });
+  const writer = new Kysely<DB>({ dialect });
+  const signals = new DatabaseSignals();
+  registerSignals(db, signals);
+  registerSignals(writer, signals);
   return {
     db,
     dialect: 'postgres',
     schema: options.schema ?? 'public',
+    signals,
     async write(work) {
       for (let attempt = 1; ; attempt++) {
         let current: object | undefined;
         try {
-          const result = await db.transaction().execute((trx) => work((current = trx)));
+          const result = await writer.transaction().execute((trx) => work((current = trx)));
           runAfterCommit(current!);
           return result;
         } catch (err) {
@@ -58,7 +68,7 @@ export function openPostgres(url: string, options: DatabaseOptions): Database {
       const client = await pool.connect();
       try {
         await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
-        return await work();
+        return await work(writer);
       } finally {
         await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => {});
         client.release();
@@ -72,6 +82,7 @@ export function openPostgres(url: string, options: DatabaseOptions): Database {
         return false;
       }
     },
-    close: () => db.destroy(),
+    // Both handles share the pool: destroying one ends it.
+    close: () => writer.destroy(),
   };
 }

@@ -4,6 +4,7 @@
 // allowed, and every argument must reach the query unconditionally, so the SQL shape is fixed.
 import type { CompiledQuery, Compilable, QueryResult } from 'kysely';
 import type { Executor } from './handle.ts';
+import { isChange, READ_ONLY } from './read-only.ts';
 import { runDirect, type DirectOptions } from './sqlite-direct.ts';
 
 type Scalar = string | number | null;
@@ -12,7 +13,7 @@ type Slot = { arg: number } | { value: unknown };
 
 export function prepared<A extends Scalar[], R>(build: (db: Executor, ...args: A) => Compilable<R>, options: DirectOptions = {}) {
   // One template per dialect: a process uses one database, but nothing here should assume it.
-  const templates = new Map<unknown, { compiled: CompiledQuery<R>; slots: Slot[] }>();
+  const templates = new Map<unknown, { compiled: CompiledQuery<R>; slots: Slot[]; change: boolean }>();
 
   function compile(db: Executor, arity: number) {
     const markers = Array.from({ length: arity }, (_, i) => `\u0000handoff-param-${i}\u0000`);
@@ -23,13 +24,15 @@ export function prepared<A extends Scalar[], R>(build: (db: Executor, ...args: A
     });
     const used = new Set(slots.flatMap((s) => ('arg' in s ? [s.arg] : [])));
     if (used.size !== arity) throw new Error('prepared(): every argument must appear in the query exactly as given');
-    return { compiled, slots };
+    return { compiled, slots, change: isChange(compiled.query) };
   }
 
   return async (db: Executor, ...args: A): Promise<QueryResult<R>> => {
     const adapter = db.getExecutor().adapter.constructor;
     let template = templates.get(adapter);
     if (!template) templates.set(adapter, (template = compile(db, args.length)));
+    // The template may have been compiled inside write(): the read-only handle's plugin never saw it.
+    if (template.change && !db.isTransaction) throw new Error(READ_ONLY);
     const parameters = template.slots.map((s) => ('arg' in s ? args[s.arg] : s.value));
     return runDirect<R>(db, template.compiled.sql, parameters, options) ?? db.executeQuery<R>({ ...template.compiled, parameters });
   };

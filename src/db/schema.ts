@@ -34,7 +34,7 @@ export interface ApiKeyTable {
   key_hash: string;
   created_at: number;
   revoked_at: number | null;
-  /** when a request last authenticated with it, to the minute (migration 0014); null = never */
+  /** when a request last authenticated with it, to the minute (migration 0015); null = never */
   last_used_at: number | null;
 }
 

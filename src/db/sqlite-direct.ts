@@ -1,9 +1,8 @@
 // Compile-once queries (prepared.ts) on SQLite skip Kysely's executor: its connection mutex and
 // promise hops cost more than SQLite itself for a point query (findChat under 50 concurrent
-// callers: 52 → 22 µs of CPU). Statements run synchronously on the connection Kysely would
-// have used: inside a transaction the writer, which the transaction holds; outside one, a
-// second, read-only connection that sees only committed data (WAL) and never waits for a
-// write batch in progress. A write outside a transaction still goes through Kysely.
+// callers: 52 → 22 µs of CPU). Statements run synchronously on the connection of the handle
+// they are given: `database.db`'s read-only connection, or inside `write()` the writer, which
+// the batch's transaction holds (sqlite.ts).
 // Rows are fetched as arrays and made into objects here: better-sqlite3 builds a wide row
 // object property by property, which costs more than SQLite reading it (a page of 100 chat
 // views: about 2 ms as objects, under 1 ms as arrays made into objects by `rowMaker`).
@@ -19,23 +18,15 @@ export interface StatementCache {
   prepare(sqlText: string): BetterSqlite3.Statement;
 }
 
-interface Connections {
-  writer: StatementCache;
-  /** null for `:memory:`, where a second connection would be another database */
-  reader: StatementCache | null;
+// Keyed by the Kysely adapter: one per root Kysely instance, shared by its transactions. A
+// database registers its read-only handle with the reader and its private writer with the
+// writer (sqlite.ts), so the handle a statement is given decides the connection it runs on.
+const byAdapter = new WeakMap<object, StatementCache>();
+
+export function registerSqliteConnection(db: Executor, connection: StatementCache): void {
+  byAdapter.set(db.getExecutor().adapter, connection);
 }
 
-// Keyed by the Kysely adapter: one per root Kysely instance, shared by its transactions.
-const byAdapter = new WeakMap<object, Connections>();
-
-export function registerSqliteConnections(db: Executor, connections: Connections): void {
-  byAdapter.set(db.getExecutor().adapter, connections);
-}
-
-/**
- * Runs a compiled query directly when `db` is SQLite and it can be run so; null means "go
- * through Kysely" (PostgreSQL, an in-memory database, or a write outside a transaction).
- */
 export interface DirectOptions {
   /**
    * Fetch each row as one JSON text (see the top of this file). Only for statements whose
@@ -45,16 +36,18 @@ export interface DirectOptions {
   packRows?: boolean;
 }
 
+/**
+ * Runs a compiled query directly on the SQLite connection of `db`; null means "go through
+ * Kysely" (PostgreSQL). prepared() refuses a change given to the read-only handle before this.
+ */
 export function runDirect<R>(db: Executor, sqlText: string, parameters: readonly unknown[], options: DirectOptions = {}): QueryResult<R> | null {
-  const connections = byAdapter.get(db.getExecutor().adapter);
-  const connection = connections && (db.isTransaction ? connections.writer : connections.reader);
+  const connection = byAdapter.get(db.getExecutor().adapter);
   if (!connection) return null;
   const stmt = connection.prepare(sqlText);
   if (stmt.reader) {
     const packed = options.packRows ? packedStatement(connection, stmt) : null;
     return { rows: packed ? readPackedRows<R>(stmt, packed, parameters) : readRows<R>(stmt, parameters) };
   }
-  if (!db.isTransaction) return null; // the reader cannot write; Kysely queues it for the writer
   // What Kysely's SQLite driver answers for a statement without rows.
   const { changes, lastInsertRowid } = stmt.run(parameters);
   return { rows: [], numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid) };

@@ -5,7 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Redis } from 'ioredis';
-import { committedEvents, type CommittedEvent } from './outbox.ts';
+import type { Database } from '../db/database.ts';
+import type { CommittedEvent } from './outbox.ts';
 
 export interface LiveHub {
   subscribe(listener: (e: CommittedEvent) => void): () => void;
@@ -13,10 +14,11 @@ export interface LiveHub {
 }
 
 /**
- * The part both hubs share: local subscribers, fed with this process's committed events
+ * The part both hubs share: local subscribers, fed with the events committed here to `database`
  * (through `onCommitted`, which may also pass them on) and with whatever `deliver` is given.
  */
-function localHub(onCommitted: (e: CommittedEvent, deliver: (e: CommittedEvent) => void) => void, onClose = () => {}) {
+function localHub(database: Database, onCommitted: (e: CommittedEvent, deliver: (e: CommittedEvent) => void) => void, onClose = () => {}) {
+  const { committedEvents } = database.signals;
   const local = new EventEmitter().setMaxListeners(0);
   const deliver = (e: CommittedEvent) => local.emit('event', e);
   const forward = (e: CommittedEvent) => onCommitted(e, deliver);
@@ -36,8 +38,8 @@ function localHub(onCommitted: (e: CommittedEvent, deliver: (e: CommittedEvent) 
 }
 
 /** one instance: its own committed events */
-export function inProcessHub(): LiveHub {
-  return localHub((e, deliver) => deliver(e)).hub;
+export function inProcessHub(database: Database): LiveHub {
+  return localHub(database, (e, deliver) => deliver(e)).hub;
 }
 
 /**
@@ -45,11 +47,12 @@ export function inProcessHub(): LiveHub {
  * others'. Its own events are delivered locally at once, so they still flow when Redis is
  * down; another instance's events resume when Redis returns.
  */
-export function redisHub(redis: Redis, prefix: string): LiveHub {
+export function redisHub(database: Database, redis: Redis, prefix: string): LiveHub {
   const channel = `${prefix}events`;
   const origin = randomUUID();
   const sub = redis.duplicate();
   const { hub, deliver } = localHub(
+    database,
     (event, deliverLocally) => {
       deliverLocally(event);
       redis.publish(channel, JSON.stringify({ from: origin, event })).catch(() => {});

@@ -1,11 +1,11 @@
 // The transactional outbox (DESIGN rule 7): events are written in the same transaction as the
 // change they describe and delivered after commit by the webhook worker and the live stream.
-import { EventEmitter } from 'node:events';
 import { sql } from 'kysely';
 import { afterCommit } from '../db/after-commit.ts';
 import type { Trx } from '../db/database.ts';
 import { isPostgres } from '../db/dialect.ts';
 import { prepared } from '../db/prepared.ts';
+import { signalsOf } from '../db/signals.ts';
 import { newEventId } from '../lib/crypto.ts';
 import type { EventName } from './names.ts';
 import { interestNeedle, wantedBy } from './webhook-interest.ts';
@@ -35,12 +35,6 @@ export interface CommittedEvent {
    */
   webhookPending?: boolean;
 }
-
-/**
- * This process's committed events, in commit order, for the live hub (events/live-hub.ts).
- * Emitted after COMMIT only (db/after-commit.ts); a rolled-back change emits nothing.
- */
-export const committedEvents = new EventEmitter().setMaxListeners(0);
 
 // Every state change writes one: compiled once (db/prepared.ts). The event's webhook state comes
 // from its organization's row in the same statement: not pending when no active subscription
@@ -86,6 +80,8 @@ export async function appendEvent(trx: Trx, e: NewEvent): Promise<string> {
     createdAt: e.createdAt,
     webhookPending: rows[0].webhook_pending === 1,
   };
+  // For the live hub (events/live-hub.ts), after COMMIT only: a rolled-back change emits nothing.
+  const { committedEvents } = signalsOf(trx);
   afterCommit(trx, () => committedEvents.emit('event', committed));
   return eventId;
 }

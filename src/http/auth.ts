@@ -53,25 +53,28 @@ export function bearerKey(header: string | undefined): string | null {
 
 /** `clock` dates sessions (as their rows are); `now` (ms) times the cache. */
 export function createAuthenticator(database: Database, clock: Clock, now: () => number = Date.now) {
-  // One cache for keys and sessions: their hashes are of different secrets and never collide.
-  const cache = new Map<string, { auth: Auth; until: number }>();
+  // API keys are remembered by the Authorization header as sent, so a hot key costs one Map
+  // lookup: no parsing, no SHA-256 (~4 µs a request). Sessions by their token's hash. Two maps:
+  // a header never finds a session's entry, whatever it holds.
+  const keys = new Map<string, { auth: Auth; until: number }>();
+  const sessions = new Map<string, { auth: Auth; until: number }>();
 
-  function cached(hash: string): Auth | undefined {
-    const hit = cache.get(hash);
+  function cached(cache: Map<string, { auth: Auth; until: number }>, id: string): Auth | undefined {
+    const hit = cache.get(id);
     return hit && hit.until > now() ? hit.auth : undefined;
   }
 
-  function remember(hash: string, auth: Auth | null): Auth | null {
-    if (!auth) cache.delete(hash);
+  function remember(cache: Map<string, { auth: Auth; until: number }>, id: string, auth: Auth | null): Auth | null {
+    if (!auth) cache.delete(id);
     else {
       if (cache.size >= CACHE_MAX) cache.clear();
-      cache.set(hash, { auth, until: now() + CACHE_MS });
+      cache.set(id, { auth, until: now() + CACHE_MS });
     }
     return auth;
   }
 
-  async function keyLookup(hash: string): Promise<Auth | null> {
-    const row = await findActiveKeyByHash(database.db, hash);
+  async function keyLookup(header: string, key: string): Promise<Auth | null> {
+    const row = await findActiveKeyByHash(database.db, sha256Hex(key));
     // When the key was last used (`handoff key list`), to the minute: a lookup happens at most
     // once per CACHE_MS per key and instance, and writes only when the minute has passed.
     const seconds = clock.now();
@@ -79,7 +82,8 @@ export function createAuthenticator(database: Database, clock: Clock, now: () =>
       await database.write((trx) => touchApiKey(trx, row.organization_id, row.id, seconds));
     }
     return remember(
-      hash,
+      keys,
+      header,
       row ? { orgId: row.organization_id, rateLimitPerMinute: row.rate_limit_per_minute, actor: { type: 'api_key', id: row.id, name: row.name }, session: null } : null,
     );
   }
@@ -91,6 +95,7 @@ export function createAuthenticator(database: Database, clock: Clock, now: () =>
       await database.write((trx) => touchSession(trx, row.organization_id, row.id, seconds, seconds + SESSION_IDLE_SECONDS));
     }
     return remember(
+      sessions,
       hash,
       row ? {
         orgId: row.organization_id,
@@ -106,16 +111,17 @@ export function createAuthenticator(database: Database, clock: Clock, now: () =>
    * request (the cookie is then ignored); a session counts only on the routes the inbox uses.
    */
   function authorize(request: FastifyRequest): Auth | null | Promise<Auth | null> {
-    if (request.headers.authorization !== undefined) {
-      const key = bearerKey(request.headers.authorization);
-      if (!key) return null;
-      const hash = sha256Hex(key);
-      return cached(hash) ?? keyLookup(hash);
+    const header = request.headers.authorization;
+    if (header !== undefined) {
+      const hit = cached(keys, header);
+      if (hit) return hit;
+      const key = bearerKey(header);
+      return key ? keyLookup(header, key) : null;
     }
     const token = cookieValue(request.headers.cookie, SESSION_COOKIE);
     if (!token || !sessionMayCall(request.method, request.routeOptions.url)) return null;
     const hash = sessionTokenHash(token);
-    return cached(hash) ?? sessionLookup(hash);
+    return cached(sessions, hash) ?? sessionLookup(hash);
   }
 
   return {

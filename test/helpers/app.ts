@@ -113,7 +113,7 @@ export async function buildTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
   const config: Config = { ...loadConfig({}), logLevel: 'silent', demo: false, ...(redisPrefix ? { redisPrefix } : {}), ...opts.config };
   const clock = fixedClock(T0);
   const wired =
-    typeof opts.hub === 'object' ? { hub: opts.hub, close: async () => {} } : opts.hub ? await testHub(opts.hub, config.redisPrefix) : undefined;
+    typeof opts.hub === 'object' ? { hub: opts.hub, close: async () => {} } : opts.hub ? await testHub(fresh.database, opts.hub, config.redisPrefix) : undefined;
   const app = await buildApp({ config, database: fresh.database, clock, ...(wired ? { hub: wired.hub } : {}) }, opts.routes);
   return {
     app,
@@ -130,16 +130,16 @@ export async function buildTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
   };
 }
 
-async function testHub(kind: 'in-process' | 'redis', prefix: string): Promise<{ hub: LiveHub; close(): Promise<void> }> {
+async function testHub(database: Database, kind: 'in-process' | 'redis', prefix: string): Promise<{ hub: LiveHub; close(): Promise<void> }> {
   if (kind === 'in-process') {
-    const hub = inProcessHub();
+    const hub = inProcessHub(database);
     return { hub, close: () => hub.close() };
   }
   const url = process.env.TEST_REDIS_URL;
   if (!url) throw new Error('buildTestApp({ hub: "redis" }) needs TEST_REDIS_URL');
   const redis = connectRedis(url, { warn: () => {}, info: () => {} });
   await new Promise((r) => (redis.status === 'ready' ? r(null) : redis.once('ready', r)));
-  const hub = redisHub(redis, prefix);
+  const hub = redisHub(database, redis, prefix);
   return {
     hub,
     async close() {

@@ -53,11 +53,13 @@ export function factories(database: Database, clock: Clock) {
     async legacyChat(orgId: number, opts: { applicationId: number; customerId?: number }) {
       const customer = opts.customerId ?? (await f.customer(orgId)).id;
       const now = clock.now();
-      const row = await database.db
-        .insertInto('chats')
-        .values({ organization_id: orgId, customer_id: customer, application_id: opts.applicationId, department_id: null, status: 'empty', created_with: 'public_api', read_by_agent: 0, read_by_customer: 0, created_at: now, updated_at: now })
-        .returning('id')
-        .executeTakeFirstOrThrow();
+      const row = await database.write((trx) =>
+        trx
+          .insertInto('chats')
+          .values({ organization_id: orgId, customer_id: customer, application_id: opts.applicationId, department_id: null, status: 'empty', created_with: 'public_api', read_by_agent: 0, read_by_customer: 0, created_at: now, updated_at: now })
+          .returning('id')
+          .executeTakeFirstOrThrow(),
+      );
       return { id: row.id };
     },
     /** an organization with three active agents and one chat */

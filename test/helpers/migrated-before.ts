@@ -20,16 +20,17 @@ export async function databaseMigratedTo(last: keyof typeof EARLIER): Promise<Te
   const names = Object.keys(EARLIER) as Array<keyof typeof EARLIER>;
   const upTo = Object.fromEntries(names.slice(0, names.indexOf(last) + 1).map((n) => [n, EARLIER[n]]));
   return freshDatabase({
-    async migrate(database, schema) {
-      const migrator = new Migrator({
-        db: database.db,
-        ...(schema ? { migrationTableSchema: schema } : {}),
-        provider: { getMigrations: async () => upTo },
-        migrationTableName: 'handoff_migrations',
-        migrationLockTableName: 'handoff_migrations_lock',
-      });
-      const { error } = await migrator.migrateToLatest();
-      if (error) throw error;
-    },
+    migrate: (database, schema) =>
+      database.exclusive(async (writer) => {
+        const migrator = new Migrator({
+          db: writer,
+          ...(schema ? { migrationTableSchema: schema } : {}),
+          provider: { getMigrations: async () => upTo },
+          migrationTableName: 'handoff_migrations',
+          migrationLockTableName: 'handoff_migrations_lock',
+        });
+        const { error } = await migrator.migrateToLatest();
+        if (error) throw error;
+      }),
   });
 }

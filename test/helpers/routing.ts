@@ -30,7 +30,7 @@ export function routingHelpers(database: Database, clock: Clock) {
  * chat waits (routing_jobs stay empty in organizations that do not route).
  */
 export async function waitingChat(database: Database, chat: { id: number }, since: number): Promise<void> {
-  await database.db.updateTable('chats').set({ queued_at: since }).where('id', '=', chat.id).execute();
+  await database.write((trx) => trx.updateTable('chats').set({ queued_at: since }).where('id', '=', chat.id).execute());
 }
 
 /** an organization with `n` online agents under the given organization policy, and its API client */

@@ -2,11 +2,11 @@
 // the transaction of the change that calls for it (a new chat, a closed chat, an agent going
 // offline…) and deleted in the transaction that does it, so it is neither lost nor done twice:
 // whatever instance claims it, whenever it comes back after a crash (DESIGN rule 7).
-import { EventEmitter } from 'node:events';
 import { sql } from 'kysely';
 import { afterCommit } from '../../db/after-commit.ts';
 import type { Executor, Trx } from '../../db/database.ts';
 import { isPostgres } from '../../db/dialect.ts';
+import { signalsOf } from '../../db/signals.ts';
 import type { RoutingJobKind } from '../../db/schema.ts';
 
 export interface RoutingJob {
@@ -34,12 +34,14 @@ export interface NewJob {
  * offline" restarts the grace period) instead of adding a second job.
  */
 /**
- * 'scheduled' after the commit of a transaction that scheduled a job: this process's routing
- * worker starts at once instead of at its next poll (a policy or capacity change writes no event
+ * 'scheduled' (db/signals.ts) after the commit of a transaction that scheduled a job: this
+ * process's routing worker starts at once instead of at its next poll (a policy or capacity change writes no event
  * that would wake it). Other instances pick the job up by their own poll or a committed event.
  */
-export const jobsScheduled = new EventEmitter().setMaxListeners(0);
-const announce = (trx: Trx) => afterCommit(trx, () => jobsScheduled.emit('scheduled'));
+const announce = (trx: Trx) => {
+  const { jobsScheduled } = signalsOf(trx);
+  afterCommit(trx, () => jobsScheduled.emit('scheduled'));
+};
 
 export function jobKey(job: Pick<NewJob, 'orgId' | 'kind' | 'chatId' | 'agentId'>): string {
   if (job.kind === 'drain') return `drain:${job.orgId}`;

@@ -7,7 +7,7 @@
 import type { Deps } from '../../app-deps.ts';
 import type { Database } from '../../db/database.ts';
 import type { Clock } from '../../lib/clock.ts';
-import { claimDueJob, jobsScheduled, nextDueAt } from './jobs.repository.ts';
+import { claimDueJob, nextDueAt } from './jobs.repository.ts';
 import { lockRouting } from './facts.repository.ts';
 import { runJob } from './jobs.ts';
 
@@ -89,6 +89,7 @@ export function createRoutingWorker({ database, clock }: Pick<Deps, 'database' |
       if (w.active) return;
       w.active = true;
       const unsubscribe = opts.onEvent?.(wake);
+      const { jobsScheduled } = database.signals;
       jobsScheduled.on('scheduled', wake);
       w.unsubscribe = () => {
         unsubscribe?.();

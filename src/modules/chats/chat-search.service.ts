@@ -2,7 +2,7 @@ import type { Executor } from '../../db/database.ts';
 import type { Page } from '../../input/pagination.ts';
 import { filterKey, type Filter } from '../search/filter.ts';
 import type { Sort } from '../search/sort.ts';
-import { cachedTotal } from '../search/totals-cache.ts';
+import { cachedTotal, VERSIONED_CUSTOMER_COLUMNS, type TotalDepends } from '../search/totals-cache.ts';
 import { presentChat } from './chats.presenter.ts';
 import { agentsOfChats, chatViews } from './chats.repository.ts';
 import { chatsOfOrganization, seekOffset } from './chat-search.days.ts';
@@ -28,6 +28,14 @@ function organizationTotal(db: Executor, orgId: number, options: FindOptions) {
   return cachedTotal(db, `chats:${orgId}:all`, options.cacheTotals, () => chatsOfOrganization(db, orgId));
 }
 
+/** 'customers' when every condition is on a versioned customer column (search/totals-cache.ts) */
+export function totalDepends(filter: Filter): TotalDepends {
+  const versioned = filter.conditions.every(
+    ({ spec }) => spec.kind === 'string' && spec.through !== undefined && VERSIONED_CUSTOMER_COLUMNS.has(spec.column.replace(/^cu\./, '')),
+  );
+  return versioned ? 'customers' : 'database';
+}
+
 /**
  * A page walk that tests each chat's customer visits about (offset + limit) × all / matching
  * chats before the page is full; above this many, finding the matching customers first wins.
@@ -39,7 +47,7 @@ async function matchingPage(db: Executor, orgId: number, filter: Filter, sort: S
   const onCustomer = filter.conditions.map((c) => c.spec.kind === 'string' && c.spec.through !== undefined);
   const byCustomers = onCustomer.every(Boolean);
   const counted = byCustomers ? () => countChatsByCustomers(db, orgId, filter) : () => countChats(db, orgId, filter);
-  const count = () => cachedTotal(db, key, options.cacheTotals, counted, byCustomers ? 'customers' : 'database');
+  const count = () => cachedTotal(db, key, options.cacheTotals, counted, totalDepends(filter));
   if (!onCustomer.some(Boolean)) {
     const [ids, total] = await Promise.all([searchChatIds(db, orgId, filter, sort, page), count()]);
     return { ids, total };

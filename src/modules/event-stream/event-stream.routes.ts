@@ -29,7 +29,7 @@ const SSE_HEADERS = {
 
 export function eventStreamRoutes(app: FastifyInstance, { config, database, clock, hub, inboxPresence }: Deps): void {
   // An app wired without a hub (some tests, tools) still hears its own commits.
-  const ownHub = hub ? null : inProcessHub();
+  const ownHub = hub ? null : inProcessHub(database);
   const tail = new OutboxTail(database.db, hub ?? ownHub!, {
     settleMs: database.dialect === 'postgres' ? POSTGRES_SETTLE_MS : 0, // why: outbox-tail.ts
     pollMs: POLL_MS,

@@ -2,22 +2,16 @@
 // counting 266,000 chats whose customer's email contains "gmail" takes ~100 ms; a page of them
 // ~1 ms). API.md §4.1 wants `total` exact, so an entry is only ever answered when nothing it
 // counts can have changed since (TotalDepends below narrows that for customer-field filters).
-// That the database as a whole is unchanged is checked on SQLite with three numbers:
-//  - `PRAGMA data_version`: changes when another connection (the CLI, another process)
-//    commits to the file;
-//  - `total_changes()`: every row this connection has inserted, updated or deleted, trigger
-//    and cascade changes included, whichever code path wrote it (a rolled-back change counts
-//    too, which only costs a needless recount);
-//  - this process's committed write batches (db/group-commit.ts): a batch's rows are counted
-//    by total_changes() before its COMMIT, so only this number moves at the COMMIT itself.
-// Kysely runs SQLite on one connection behind a mutex, and a transaction holds it to the end,
-// so a read through the plain handle never sees half a transaction. The stamp is read before
-// counting: a write between the two leaves a count newer than its stamp, never older.
+// That the database as a whole is unchanged is one number on SQLite: `PRAGMA data_version` of
+// the connection that counts, `database.db`'s read-only one (db/sqlite.ts). It moves whenever
+// another connection commits to the file, and every writer is another connection: this
+// process's own writer, the CLI, another process. The reader sees committed data only, so a
+// count never includes half a transaction. The stamp is read before counting: a commit between
+// the two leaves a count newer than its stamp, never older.
 // PostgreSQL has no cheap equivalent across instances: there the cache is off.
 import { sql } from 'kysely';
 import type { Executor } from '../../db/database.ts';
 import { isPostgres } from '../../db/dialect.ts';
-import { committedBatches } from '../../db/group-commit.ts';
 import { prepared } from '../../db/prepared.ts';
 
 const MAX_ENTRIES = 1_000;
@@ -31,23 +25,29 @@ interface Entry {
 const caches = new WeakMap<object, Map<string, Entry>>();
 const stats = new WeakMap<object, { hits: number; misses: number }>();
 
+const dataVersion = prepared((db) => db.selectNoFrom(sql<number>`(select data_version from pragma_data_version())`.as('version')));
+
 /** what must be unchanged for a remembered total to be answered (SQLite only) */
 async function stamp(db: Executor): Promise<string> {
-  const batches = committedBatches(); // before the query: a batch committing meanwhile changes the next stamp
-  const r = await sql<{ version: number; changes: number }>`select (select data_version from pragma_data_version()) as version, total_changes() as changes`.execute(db);
-  const row = r.rows[0];
-  return `${row.version}:${row.changes}:${batches}`;
+  const { rows } = await dataVersion(db);
+  return `database:${rows[0].version}`;
 }
 
 /**
  * What a total depends on. `database`: anything (the stamp above). `customers`: only the
- * customers' searchable fields and chat counts, versioned by migration 0010's triggers — for
- * totals of filters made only of customer-field conditions, so a message, an assignment or a
- * status change does not make them count ~95 ms again. The version is read on the connection
- * the count runs on (db/sqlite-direct.ts: the reader, outside a transaction), before counting:
- * a write in between leaves a count newer than its stamp, never older.
+ * customer columns migration 0010's triggers version, and the customers' chat counts — for
+ * totals of filters made only of conditions on those columns (VERSIONED_CUSTOMER_COLUMNS, the
+ * one list a test checks against the triggers), so a message, an assignment or a status change
+ * does not make them count ~95 ms again. Read before counting, like the stamp above.
  */
 export type TotalDepends = 'database' | 'customers';
+
+/**
+ * The customer columns whose every change (insert, delete, update of the column) bumps the
+ * narrow stamp, by migration 0010's triggers: `organization_id`, `email`, `user_id`. A total
+ * may depend on 'customers' only when its conditions read nothing else.
+ */
+export const VERSIONED_CUSTOMER_COLUMNS: ReadonlySet<string> = new Set(['email', 'user_id']);
 
 const customerSearchVersion = prepared((db) => db.selectFrom('customer_search_version').select('version').where('id', '=', 1));
 

@@ -9,5 +9,5 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(): Promise<void> {
-  throw new Error('0014_api_key_last_used cannot be reverted; restore a backup instead');
+  throw new Error('0015_api_key_last_used cannot be reverted; restore a backup instead');
 }
