@@ -3,7 +3,7 @@
 // the README's SQLite path, and those that use no database at all, run once.
 import { defineConfig } from 'vitest/config';
 
-const SQLITE_ONLY = ['test/readme-path.test.ts', 'test/version.test.ts', 'test/docs-links.test.ts', 'test/slow-clients.test.ts', 'test/cli.test.ts', 'test/webhooks-cli.test.ts', 'test/import-rules.test.ts', 'test/browser/**', 'test/web-build.test.ts', 'test/inbox-static.test.ts', 'test/dist-layout.test.ts', 'test/supervised-start.test.ts', 'test/build-server.test.ts', 'test/compose-file.test.ts'];
+const SQLITE_ONLY = ['test/readme-path.test.ts', 'test/version.test.ts', 'test/docs-links.test.ts', 'test/slow-clients.test.ts', 'test/cli-process.test.ts', 'test/import-rules.test.ts', 'test/browser/**', 'test/web-build.test.ts', 'test/inbox-static.test.ts', 'test/dist-layout.test.ts', 'test/supervised-start.test.ts', 'test/build-server.test.ts', 'test/compose-file.test.ts'];
 const postgres = process.env.TEST_DATABASE_URL;
 
 export default defineConfig({

@@ -1,6 +1,6 @@
-// What a `handoff` command is (cli.ts holds the table): its flags, what it runs, and how its
-// result reads for a human. Apart from cli.ts, which runs when loaded, so that command groups in
-// files of their own (cli-routing.ts) can be written against it.
+// What a `handoff` command is (cli-commands.ts holds the table): its flags, what it runs, and how
+// its result reads for a human. Apart from the table, so that command groups in files of their own
+// (cli-agents.ts, cli-routing.ts, …) can be written against it.
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import { Invalid } from './errors.ts';
@@ -15,6 +15,11 @@ export interface Session {
 
 export interface CommandDef<F extends Flags, R> extends CommandSpec {
   readonly flags: F;
+  /**
+   * true for a command that only reads (list, show): a SQLite file that does not exist is
+   * reported rather than created (the operator is looking in the wrong place)
+   */
+  readonly readOnly?: boolean;
   run(values: FlagValues<F>, session: Session): Promise<R>;
   /** the human-readable lines; null prints nothing */
   human(result: R, values: FlagValues<F>): string | null;
@@ -24,6 +29,7 @@ export interface CommandDef<F extends Flags, R> extends CommandSpec {
 
 export type RawValues = Record<string, string | number | undefined>;
 export interface Command extends CommandSpec {
+  readonly readOnly?: boolean;
   run(values: RawValues, session: Session): Promise<unknown>;
   human(result: unknown, values: RawValues): string | null;
   toJson?(result: unknown): unknown;

@@ -88,7 +88,8 @@ export const ROUTING_COMMANDS: readonly Command[] = [
   command({
     name: 'routing show',
     summary: "Show the routing policy of an organization, or the one a department has or inherits.",
-    flags: { org: int('ID'), department: optional(int('ID')) },
+    flags: { org: int('ID'), department: optional(int('DEPARTMENT_ID')) },
+    readOnly: true,
     async run(v, session) {
       const { db } = await session.database();
       await requireOrganization(db, v.org);
@@ -102,7 +103,7 @@ export const ROUTING_COMMANDS: readonly Command[] = [
     summary: 'Change the routing policy of an organization or a department; flags not given keep their value.',
     flags: {
       org: int('ID'),
-      department: optional(int('ID')),
+      department: optional(int('DEPARTMENT_ID')),
       strategy: optional(text(ROUTING_STRATEGIES.join('|'))),
       capacity: optional(text('N|none')),
       'online-only': optional(text('true|false')),

@@ -1,73 +1,52 @@
-// The `handoff` command end to end: each case spawns the real bin against one SQLite file and
-// checks the result through the repositories in-process. Spawns cost ~1 s each (tsx start-up),
-// so the cases share one database and run in order.
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// The `handoff` commands end to end through the real command table and runner, in-process on the
+// test's database (both databases: each command's effect is checked through the repositories).
+// The cases share one database and run in order. What needs the real bin in a process (a fresh
+// file, DATABASE_URL, exit codes as a shell sees them) is in cli-process.test.ts.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../src/db/database.ts';
+import type { Database } from '../src/db/database.ts';
 import { sha256Hex } from '../src/lib/crypto.ts';
 import { findActiveKeyByHash } from '../src/modules/api-keys/api-keys.repository.ts';
-import { MIGRATION_NAMES } from '../src/db/migrate.ts';
 import { systemClock } from '../src/lib/clock.ts';
 import { verifyPassword } from '../src/lib/password.ts';
 import { startSession } from '../src/modules/sessions/sessions.service.ts';
+import { freshDatabase, type TestDatabase } from './helpers/app.ts';
+import { cliOn } from './helpers/cli.ts';
 import { factories } from './helpers/factories.ts';
-
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+import { ROOT } from './helpers/process.ts';
 
 describe('handoff CLI', () => {
-  let dir: string;
-  let url: string;
-  let database: Database | undefined;
+  let fresh: TestDatabase;
+  let database: Database;
+  let cli: ReturnType<typeof cliOn>;
+  const handoff = (...args: string[]) => cli.run(args);
+  const json = (...args: string[]) => cli.json(args);
+  const db = () => database.db;
 
-  const handoff = (...args: string[]): Promise<Run> =>
-    new Promise((done) => {
-      const env = { ...process.env, DATABASE_URL: url, HANDOFF_DEMO: '0' };
-      execFile('node', ['bin/handoff.js', ...args], { cwd: ROOT, env }, (err, stdout, stderr) => {
-        const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
-        done({ code, stdout, stderr });
-      });
-    });
-  /** a successful --json run: exit 0, nothing on stderr, one JSON document on stdout */
-  const json = async (...args: string[]) => {
-    const r = await handoff(...args, '--json');
-    expect(r, r.stderr).toMatchObject({ code: 0, stderr: '' });
-    return JSON.parse(r.stdout);
-  };
-  // Opened after the first command has created the file, so the CLI migrates a fresh database.
-  const db = () => (database ??= openDatabase(url)).db;
-
-  beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'handoff-cli-'));
-    url = `sqlite:${join(dir, 'x.sqlite')}`;
+  beforeAll(async () => {
+    fresh = await freshDatabase();
+    database = fresh.database;
+    cli = cliOn(database);
   });
   afterAll(async () => {
-    await database?.close();
-    rmSync(dir, { recursive: true, force: true });
+    await database.close();
+    await fresh.drop();
   });
 
   let orgId: number;
   let firstKey: string;
 
-  it('migrate applies the migrations to a fresh database, then finds it up to date', async () => {
-    expect(await json('migrate')).toEqual({ applied: MIGRATION_NAMES });
-    const again = await handoff('migrate');
-    expect(again).toMatchObject({ code: 0, stdout: 'The database is up to date.\n', stderr: '' });
+  it('migrate finds a migrated database up to date', async () => {
+    expect(await json('migrate')).toEqual({ applied: [] });
+    expect(await handoff('migrate')).toEqual({ code: 0, stdout: 'The database is up to date.\n', stderr: '' });
   });
 
-  it('org create --json prints {id, name, apiKey} and stores only the key hash', async () => {
+  it('org create --json prints {id, name, applicationId, apiKey} and stores only the key hash', async () => {
     const org = await json('org', 'create', '--name', 'Acme', '--rate-limit', '50');
-    expect(Object.keys(org)).toEqual(['id', 'name', 'apiKey']);
-    expect(org).toMatchObject({ id: expect.any(Number), name: 'Acme', apiKey: expect.stringMatching(/^hk_[0-9a-f]{40}$/) });
+    expect(Object.keys(org)).toEqual(['id', 'name', 'applicationId', 'apiKey']);
+    const application = await db().selectFrom('applications').select('id').where('organization_id', '=', org.id).executeTakeFirstOrThrow();
+    expect(org).toEqual({ id: expect.any(Number), name: 'Acme', applicationId: application.id, apiKey: expect.stringMatching(/^hk_[0-9a-f]{40}$/) });
     orgId = org.id;
     firstKey = org.apiKey;
 
@@ -78,10 +57,10 @@ describe('handoff CLI', () => {
     expect(await findActiveKeyByHash(db(), sha256Hex(firstKey))).toMatchObject({ organization_id: orgId, rate_limit_per_minute: 50 });
   });
 
-  it('org create without --json prints a line with the key', async () => {
+  it('org create without --json prints a line with the application and the key', async () => {
     const r = await handoff('org', 'create', '--name', 'Beta');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^Organization \d+ "Beta" created\. API key \(shown only now\): hk_[0-9a-f]{40}\n$/);
+    expect(r.stdout).toMatch(/^Organization \d+ "Beta" created with application \d+ \(the "application" of POST \/v1\/chats\)\. API key \(shown only now\): hk_[0-9a-f]{40}\n$/);
   });
 
   let secondKey: { id: number; prefix: string; apiKey: string };
@@ -135,7 +114,7 @@ describe('handoff CLI', () => {
   });
 
   it('agent password --password sets that one, never echoes it, and ends the agent\'s open sessions', async () => {
-    const open = await startSession(database!, systemClock, { orgId, agentId, address: '127.0.0.1', userAgent: 'cli test' });
+    const open = await startSession(database, systemClock, { orgId, agentId, address: '127.0.0.1', userAgent: 'cli test' });
     const r = await handoff('agent', 'password', '--org', String(orgId), '--id', String(agentId), '--password', 'correct horse battery staple');
     expect(r).toEqual({
       code: 0,
@@ -155,7 +134,7 @@ describe('handoff CLI', () => {
     expect(short.stderr).toContain('  password: This value is too short. It should have 8 characters or more.');
     expect(short.stderr).toContain('Usage: handoff agent password --org ID --id AGENT_ID [--password PASSWORD]');
     const unknown = await handoff('agent', 'password', '--org', String(orgId), '--id', '999999', '--password', 'long enough password');
-    expect(unknown).toEqual({ code: 1, stdout: '', stderr: 'Agent 999999 not found. Check --id and --org: the agent must belong to that organization.\n' });
+    expect(unknown).toEqual({ code: 1, stdout: '', stderr: 'Agent 999999 not found. Check --id and --org: the agent must belong to that organization (handoff agent list --org ID).\n' });
     expect(await db().selectFrom('agents').select('password_hash').where('id', '=', agentId).executeTakeFirstOrThrow()).toEqual(before);
   });
 
@@ -241,13 +220,13 @@ describe('handoff CLI', () => {
     expect(nothing.stderr).toContain('Nothing to set.');
 
     const unknown = await handoff('routing', 'show', '--org', String(orgId), '--department', '999999');
-    expect(unknown).toEqual({ code: 1, stdout: '', stderr: 'Department 999999 not found. Check --department and --org: the department must belong to that organization.\n' });
+    expect(unknown).toEqual({ code: 1, stdout: '', stderr: 'Department 999999 not found. Check --department and --org: the department must belong to that organization (handoff department list --org ID).\n' });
   });
 
   it('agent deactivate prints the agent, now inactive, and how many of their chats routing will give to others', async () => {
     // an open chat of Bob's that nobody answered yet, under the organization's routing policy
     const application = await db().selectFrom('applications').select('id').where('organization_id', '=', orgId).executeTakeFirstOrThrow();
-    await factories(database!, systemClock).chat(orgId, { applicationId: application.id, assignee: agentId });
+    await factories(database, systemClock).chat(orgId, { applicationId: application.id, assignee: agentId });
 
     const agent = await json('agent', 'deactivate', '--org', String(orgId), '--id', String(agentId));
     expect(agent).toMatchObject({ id: agentId, active: false, chatsToRelease: 1 });
@@ -300,10 +279,10 @@ describe('handoff CLI', () => {
     expect(r.stderr).toContain('handoff help');
   });
 
-  it('an unknown organization exits 1 with how to create one', async () => {
+  it('an unknown organization exits 1 with how to find or create one', async () => {
     const r = await handoff('key', 'create', '--org', '999999');
     expect(r).toMatchObject({ code: 1, stdout: '' });
-    expect(r.stderr).toBe('Organization 999999 not found. Create one with: handoff org create --name NAME\n');
+    expect(r.stderr).toBe('Organization 999999 not found. List them with: handoff org list; create one with: handoff org create --name NAME\n');
   });
 
   it('--version prints the version package.json gives, as text or JSON', async () => {

@@ -1,51 +1,51 @@
-// `handoff webhook add|list|remove`, `handoff org show` and `org rotate-signing-key` end to end:
-// the real bin against one SQLite file (like cli.test.ts; the services underneath are tested on
-// both databases in webhooks.test.ts). No URL here is ever contacted: no server runs.
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+// `handoff webhook add|list|remove`, `handoff org show` and `org rotate-signing-key` end to end
+// through the real command table, in-process on the test's database (cli.test.ts says why). No
+// URL here is ever contacted: no worker runs. Pause and resume: cli-webhooks.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../src/db/database.ts';
-
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
+import type { Database } from '../src/db/database.ts';
+import { freshDatabase, type TestDatabase } from './helpers/app.ts';
+import { cliOn } from './helpers/cli.ts';
 
 describe('handoff webhook / org show', () => {
-  let dir: string;
-  let url: string;
-  let database: Database | undefined;
+  let fresh: TestDatabase;
+  let database: Database;
+  let cli: ReturnType<typeof cliOn>;
   let orgId: number;
 
-  const handoff = (args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> =>
-    new Promise((done) => {
-      execFile('node', ['bin/handoff.js', ...args], { cwd: ROOT, env: { ...process.env, DATABASE_URL: url, HANDOFF_DEMO: '0', WEBHOOK_ALLOW_PRIVATE: '', ...env } }, (err, stdout, stderr) =>
-        done({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr }),
-      );
-    });
-  const json = async (args: string[], env?: Record<string, string>) => {
-    const r = await handoff([...args, '--json'], env);
-    expect(r, r.stderr).toMatchObject({ code: 0, stderr: '' });
-    return JSON.parse(r.stdout);
-  };
-  const db = () => (database ??= openDatabase(url)).db;
+  const handoff = (args: string[], env: Record<string, string> = {}) => cli.run(args, env);
+  const json = (args: string[], env?: Record<string, string>) => cli.json(args, env);
+  const db = () => database.db;
   const PRIVATE_OK = { WEBHOOK_ALLOW_PRIVATE: '1' };
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'handoff-webhook-cli-'));
-    url = `sqlite:${join(dir, 'x.sqlite')}`;
+    fresh = await freshDatabase();
+    database = fresh.database;
+    cli = cliOn(database);
     orgId = (await json(['org', 'create', '--name', 'Hooks Inc', '--rate-limit', '300'])).id;
   });
   afterAll(async () => {
-    await database?.close();
-    rmSync(dir, { recursive: true, force: true });
+    await database.close();
+    await fresh.drop();
   });
 
-  it('org show --json → {id, name, domain, webhookSigningKey, rateLimitPerMinute}', async () => {
+  it('org show --json → {id, name, domain, applicationId, webhookSigningKey, rateLimitPerMinute}', async () => {
     const org = await json(['org', 'show', '--org', String(orgId)]);
-    expect(Object.keys(org)).toEqual(['id', 'name', 'domain', 'webhookSigningKey', 'rateLimitPerMinute']);
+    expect(Object.keys(org)).toEqual(['id', 'name', 'domain', 'applicationId', 'webhookSigningKey', 'rateLimitPerMinute']);
     const row = await db().selectFrom('organizations').select('webhook_signing_key').where('id', '=', orgId).executeTakeFirstOrThrow();
-    expect(org).toEqual({ id: orgId, name: 'Hooks Inc', domain: 'hooks-inc', webhookSigningKey: row.webhook_signing_key, rateLimitPerMinute: 300 });
+    const application = await db().selectFrom('applications').select('id').where('organization_id', '=', orgId).executeTakeFirstOrThrow();
+    expect(org).toEqual({ id: orgId, name: 'Hooks Inc', domain: 'hooks-inc', applicationId: application.id, webhookSigningKey: row.webhook_signing_key, rateLimitPerMinute: 300 });
+    const human = await handoff(['org', 'show', '--org', String(orgId)]);
+    expect(human).toEqual({
+      code: 0,
+      stdout: [
+        `Organization ${orgId} "Hooks Inc" (hooks-inc)`,
+        `Application: ${application.id} (the "application" of POST /v1/chats)`,
+        `Webhook signing key: ${row.webhook_signing_key}`,
+        'Rate limit: 300 requests per minute',
+        '',
+      ].join('\n'),
+      stderr: '',
+    });
   });
 
   it('org rotate-signing-key stores and prints a new key; org show agrees', async () => {
@@ -67,6 +67,7 @@ describe('handoff webhook / org show', () => {
   it('webhook add --events a,b --json prints the subscription; without --events it is *', async () => {
     const some = await json(['webhook', 'add', '--org', String(orgId), '--url', 'http://127.0.0.1:9/a', '--events', 'chat.assigned, chat.new'], PRIVATE_OK);
     expect(some).toEqual({ id: expect.any(Number), url: 'http://127.0.0.1:9/a', events: ['chat.new', 'chat.assigned'], active: true, createdAt: expect.stringMatching(/^\d+$/) });
+    expect(Object.keys(some)).toEqual(['id', 'url', 'events', 'active', 'createdAt']); // as POST /v1/webhooks answers
     const all = await json(['webhook', 'add', '--org', String(orgId), '--url', 'http://127.0.0.1:9/b'], PRIVATE_OK);
     expect(all.events).toEqual(['*']);
     const r = await handoff(['webhook', 'add', '--org', String(orgId), '--url', 'http://127.0.0.1:9/c', '--events', 'chat.nope'], PRIVATE_OK);

@@ -139,11 +139,13 @@ describe('GET /v1/webhooks/{id}/deliveries', () => {
 });
 
 describe('signing key (handoff org show / org rotate-signing-key)', () => {
-  it('show → {id, name, domain, webhookSigningKey, rateLimitPerMinute}; rotate replaces only the key', async () => {
+  it('show → {id, name, domain, applicationId, webhookSigningKey, rateLimitPerMinute}; rotate replaces only the key', async () => {
     const o = await f.org({ name: 'Signing Co', rateLimitPerMinute: 77 });
     const shown = await showOrganization(t.database.db, o.id);
-    expect(Object.keys(shown)).toEqual(['id', 'name', 'domain', 'webhookSigningKey', 'rateLimitPerMinute']);
-    expect(shown).toEqual({ id: o.id, name: 'Signing Co', domain: 'signing-co', webhookSigningKey: expect.stringMatching(/^[0-9a-f]{64}$/), rateLimitPerMinute: 77 });
+    expect(Object.keys(shown)).toEqual(['id', 'name', 'domain', 'applicationId', 'webhookSigningKey', 'rateLimitPerMinute']);
+    expect(shown).toEqual({
+      id: o.id, name: 'Signing Co', domain: 'signing-co', applicationId: o.applicationId, webhookSigningKey: expect.stringMatching(/^[0-9a-f]{64}$/), rateLimitPerMinute: 77,
+    });
     const rotated = await rotateSigningKey(t.database, o.id);
     expect(rotated).toEqual({ ...shown, webhookSigningKey: expect.stringMatching(/^[0-9a-f]{64}$/) });
     expect(rotated.webhookSigningKey).not.toBe(shown.webhookSigningKey);

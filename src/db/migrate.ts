@@ -16,6 +16,7 @@ import * as m0011 from './migrations/0011_routing.ts';
 import * as m0012 from './migrations/0012_agent_open_chats.ts';
 import * as m0013 from './migrations/0013_inbox.ts';
 import * as m0014 from './migrations/0014_assignee_indexes.ts';
+import * as m0015 from './migrations/0015_api_key_last_used.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001_initial': m0001,
@@ -32,6 +33,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0012_agent_open_chats': m0012,
   '0013_inbox': m0013,
   '0014_assignee_indexes': m0014,
+  '0015_api_key_last_used': m0015,
 };
 
 /**

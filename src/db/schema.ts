@@ -34,6 +34,8 @@ export interface ApiKeyTable {
   key_hash: string;
   created_at: number;
   revoked_at: number | null;
+  /** when a request last authenticated with it, to the minute (migration 0015); null = never */
+  last_used_at: number | null;
 }
 
 export type AgentRole = 'admin' | 'superviser' | 'agent' | 'agentChatOnly';

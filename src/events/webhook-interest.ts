@@ -26,7 +26,7 @@
 // new snapshot in READ COMMITTED), so neither overwrites the other's interest with a stale
 // one. On SQLite writes are serial (db/group-commit.ts runs them one after another in one
 // transaction), which gives the same order without any lock.
-// A re-activated subscription (no route does it today) must be changed like a new one:
+// A re-activated subscription (`handoff webhook resume`) is changed like a new one:
 // lockInterest, since_generation = generation + 1, saveInterest.
 // Dropping interest (delete, 410) may lag a concurrent write, which then marks its event
 // pending for nobody: the worker fans it out to no one — work, never a lost delivery.

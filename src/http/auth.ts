@@ -10,7 +10,7 @@ import type { AgentRole } from '../db/schema.ts';
 import { Forbidden, Unauthorized } from '../errors.ts';
 import type { Clock } from '../lib/clock.ts';
 import { sha256Hex } from '../lib/crypto.ts';
-import { findActiveKeyByHash } from '../modules/api-keys/api-keys.repository.ts';
+import { findActiveKeyByHash, KEY_TOUCH_SECONDS, touchApiKey } from '../modules/api-keys/api-keys.repository.ts';
 import { SESSION_COOKIE, SESSION_IDLE_SECONDS, SESSION_TOUCH_SECONDS, sessionTokenHash } from '../modules/sessions/session-secrets.ts';
 import { findLiveSession, touchSession } from '../modules/sessions/sessions.repository.ts';
 import { cookieValue } from './cookies.ts';
@@ -75,6 +75,12 @@ export function createAuthenticator(database: Database, clock: Clock, now: () =>
 
   async function keyLookup(header: string, key: string): Promise<Auth | null> {
     const row = await findActiveKeyByHash(database.db, sha256Hex(key));
+    // When the key was last used (`handoff key list`), to the minute: a lookup happens at most
+    // once per CACHE_MS per key and instance, and writes only when the minute has passed.
+    const seconds = clock.now();
+    if (row && (row.last_used_at === null || seconds - row.last_used_at >= KEY_TOUCH_SECONDS)) {
+      await database.write((trx) => touchApiKey(trx, row.organization_id, row.id, seconds));
+    }
     return remember(
       keys,
       header,

@@ -55,3 +55,9 @@ export const agentEventData = (agent: Agent) => ({ agent });
  * to others when the offline grace ends (counted as the agent was deactivated).
  */
 export const presentDeactivation = (agent: Agent, chatsToRelease: number) => ({ ...agent, chatsToRelease });
+
+/**
+ * `handoff agent list --json`: the Agent, then its open chats (assigned and not closed, in every
+ * department: the load routing compares with the capacity).
+ */
+export const presentAgentWithLoad = (agent: Agent, openChats: number) => ({ ...agent, openChats });

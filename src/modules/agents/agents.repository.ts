@@ -43,6 +43,16 @@ export function listAgents(db: Executor, orgId: number, page: { offset: number; 
     .execute();
 }
 
+/** every agent of the organization with their open chats (`handoff agent list`) */
+export function listAgentsWithLoad(db: Executor, orgId: number) {
+  return db.selectFrom('agents').select([...AGENT_COLUMNS, 'open_chats']).where('organization_id', '=', orgId).orderBy('id').execute();
+}
+
+/** the agent's role (admin, superviser, agent, agentChatOnly): what they may do in the inbox */
+export async function setAgentRole(db: Executor, orgId: number, agentId: number, role: AgentRole): Promise<void> {
+  await db.updateTable('agents').set({ role }).where('organization_id', '=', orgId).where('id', '=', agentId).execute();
+}
+
 export const countAgents = (db: Executor, orgId: number) => countInOrganization(db, 'agents', orgId);
 
 /** department ids of each agent, for the [ext] `departments` field */

@@ -8,7 +8,8 @@ import type { Clock } from '../../lib/clock.ts';
 import { REASON } from '../../input/validate.ts';
 import type { Page } from '../../input/pagination.ts';
 import { addDepartmentAgent, findDepartment } from '../departments/departments.repository.ts';
-import { agentEventData, presentAgent } from './agents.presenter.ts';
+import { setAgentDepartments } from '../departments/departments.service.ts';
+import { agentEventData, presentAgent, presentAgentWithLoad } from './agents.presenter.ts';
 import * as repo from './agents.repository.ts';
 import { requireOrganization } from '../organizations/require-organization.ts';
 
@@ -111,22 +112,64 @@ export function setPresence(
   });
 }
 
+/** what `updateAgent` may change; an absent key keeps its value */
+export interface AgentChanges {
+  /** the agent's own routing capacity; null = the policy's */
+  capacity?: number | null;
+  /** `handoff agent update --role` (the API does not change roles) */
+  role?: string;
+  /** `handoff agent update --department`: exactly these departments afterwards */
+  departments?: number[];
+}
+
 /**
- * PUT /v1/agents/{id} [ext]: the agent's own routing capacity (null = the policy's); an absent
- * `capacity` or the same value changes nothing. A change may free seats, so the queue drains
- * (scheduled before the row is written, as in setPresence). Deactivated agents keep the setting
- * for when they come back.
+ * PUT /v1/agents/{id} [ext] and `handoff agent update`: the agent's own routing capacity (null =
+ * the policy's), and from the CLI their role and departments. An absent key or the same value
+ * changes nothing. More seats (a higher capacity, a department joined) drain the queue, scheduled
+ * before the row is written, as in setPresence. Deactivated agents keep the settings for when
+ * they come back.
  */
-export function updateAgent(database: Database, clock: Clock, orgId: number, agentId: number, input: { capacity?: number | null }) {
+export function updateAgent(database: Database, clock: Clock, orgId: number, agentId: number, input: AgentChanges) {
+  if (input.role !== undefined && !AGENT_ROLES.includes(input.role as AgentRole)) throw Invalid.field('role', REASON.choice);
   return database.write(async (trx) => {
     const agent = await repo.findAgent(trx, orgId, agentId);
     if (!agent) throw new NotFound('Agent', agentId);
+    if (input.departments !== undefined) await setAgentDepartments(trx, clock.now(), orgId, agentId, input.departments);
     if (input.capacity !== undefined && input.capacity !== agent.capacity) {
       await seatsChanged(trx, clock.now(), orgId);
       await repo.setAgentCapacity(trx, orgId, agentId, input.capacity);
     }
+    if (input.role !== undefined && input.role !== agent.role) await repo.setAgentRole(trx, orgId, agentId, input.role as AgentRole);
     return getAgent(trx, orgId, agentId);
   });
+}
+
+/**
+ * `handoff agent reactivate`: the agent may be assigned again. Routing hears of them as if they
+ * had just come to the presence they have: online takes waiting chats and stops the grace timer
+ * their deactivation started, away stops it; offline leaves it running (they are still gone).
+ * `changed` is false for an agent who was active already.
+ */
+export function reactivateAgent(database: Database, clock: Clock, orgId: number, agentId: number) {
+  return database.write(async (trx) => {
+    await requireOrganization(trx, orgId);
+    const agent = await repo.findAgent(trx, orgId, agentId);
+    if (!agent) throw new NotFound('Agent', agentId);
+    const changed = agent.active !== 1;
+    if (changed) {
+      if (agent.status !== 'offline') await presenceChanged(trx, clock.now(), orgId, agentId, agent.status); // before the row: see setPresence
+      await repo.setAgentActive(trx, orgId, agentId, true);
+    }
+    return { agent: await getAgent(trx, orgId, agentId), changed };
+  });
+}
+
+/** `handoff agent list`: every agent of the organization with their open chats */
+export async function listAgentsWithLoad(db: Executor, orgId: number) {
+  await requireOrganization(db, orgId);
+  const rows = await repo.listAgentsWithLoad(db, orgId);
+  const departments = await repo.departmentIdsByAgent(db, orgId, rows.map((r) => r.id));
+  return rows.map((r) => presentAgentWithLoad(presentAgent(r, departments.get(r.id) ?? []), r.open_chats));
 }
 
 export async function listAgents(db: Executor, orgId: number, page: Page) {

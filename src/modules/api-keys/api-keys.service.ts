@@ -1,9 +1,10 @@
-import type { Database, Trx } from '../../db/database.ts';
+import type { Database, Executor, Trx } from '../../db/database.ts';
 import { NotFound } from '../../errors.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { apiKeyPrefix, newApiKey, sha256Hex } from '../../lib/crypto.ts';
 import { requireOrganization } from '../organizations/require-organization.ts';
-import { insertApiKey, revokeApiKey } from './api-keys.repository.ts';
+import { presentApiKey } from './api-keys.presenter.ts';
+import { insertApiKey, listApiKeys, revokeApiKey } from './api-keys.repository.ts';
 
 /** Creates a key; the clear key is returned once and never stored (only its SHA-256). */
 export async function issueApiKey(trx: Trx, clock: Clock, orgId: number, name?: string) {
@@ -27,4 +28,10 @@ export function revokeKey(database: Database, clock: Clock, orgId: number, keyId
     if (!(await revokeApiKey(trx, orgId, keyId, clock.now()))) throw new NotFound('API key', keyId);
     return { id: keyId, revoked: true };
   });
+}
+
+/** `handoff key list`: every key of the organization, revoked ones too, without the secret */
+export async function listKeys(db: Executor, orgId: number) {
+  await requireOrganization(db, orgId);
+  return (await listApiKeys(db, orgId)).map(presentApiKey);
 }

@@ -51,3 +51,33 @@ export function departmentMembers(db: Executor, orgId: number, departmentIds: nu
     .orderBy('a.id')
     .execute();
 }
+
+/** takes the agent out of the department; false when they were not a member */
+export async function removeDepartmentAgent(db: Executor, orgId: number, departmentId: number, agentId: number): Promise<boolean> {
+  const r = await db
+    .deleteFrom('department_agents')
+    .where('organization_id', '=', orgId)
+    .where('department_id', '=', departmentId)
+    .where('agent_id', '=', agentId)
+    .executeTakeFirst();
+  return Number(r.numDeletedRows) > 0;
+}
+
+/** which of `departmentIds` are the organization's */
+export async function existingDepartments(db: Executor, orgId: number, departmentIds: number[]): Promise<Set<number>> {
+  if (departmentIds.length === 0) return new Set();
+  const rows = await db.selectFrom('departments').select('id').where('organization_id', '=', orgId).where('id', 'in', departmentIds).execute();
+  return new Set(rows.map((r) => r.id));
+}
+
+/** the departments the agent is a member of, in id order */
+export async function departmentsOfAgent(db: Executor, orgId: number, agentId: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom('department_agents')
+    .select('department_id')
+    .where('organization_id', '=', orgId)
+    .where('agent_id', '=', agentId)
+    .orderBy('department_id')
+    .execute();
+  return rows.map((r) => r.department_id);
+}

@@ -8,17 +8,39 @@ export const presentOrganization = (o: { id: number; domain: string; chat_enable
 });
 
 /**
- * What an operator sees (`handoff org show`, API.md §4.8): `{id, name, domain,
- * webhookSigningKey, rateLimitPerMinute}`; the limit is the organization's own, null for the
- * server default (RATE_LIMIT_PER_MINUTE).
+ * What an operator sees (`handoff org show`, API.md §4.8): `{id, name, domain, applicationId,
+ * webhookSigningKey, rateLimitPerMinute}`. `applicationId` is the default application's, the
+ * `application` of `POST /v1/chats`; the limit is the organization's own, null for the server
+ * default (RATE_LIMIT_PER_MINUTE).
  */
-export const presentOrganizationForOperator = (o: {
+export const presentOrganizationForOperator = (o: OrganizationSummaryRow & { webhook_signing_key: string }) => ({
+  id: o.id,
+  name: o.name,
+  domain: o.domain,
+  applicationId: o.application_id,
+  webhookSigningKey: o.webhook_signing_key,
+  rateLimitPerMinute: o.rate_limit_per_minute,
+});
+
+export interface OrganizationSummaryRow {
   id: number;
   name: string;
   domain: string;
-  webhook_signing_key: string;
+  application_id: number | null;
   rate_limit_per_minute: number | null;
-}) => ({ id: o.id, name: o.name, domain: o.domain, webhookSigningKey: o.webhook_signing_key, rateLimitPerMinute: o.rate_limit_per_minute });
+}
+
+/**
+ * An organization in `handoff org list`: `{id, name, domain, applicationId, rateLimitPerMinute}`
+ * as `org show` gives them, without the signing key (a list is for finding, not for secrets).
+ */
+export const presentOrganizationSummary = (o: OrganizationSummaryRow) => ({
+  id: o.id,
+  name: o.name,
+  domain: o.domain,
+  applicationId: o.application_id,
+  rateLimitPerMinute: o.rate_limit_per_minute,
+});
 
 /** [ext] the organization's inbox settings `{agentsMayReassign}` (docs/inbox.md) */
 export const presentOrganizationSettings = (o: { agents_may_reassign: number }) => ({ agentsMayReassign: o.agents_may_reassign === 1 });

@@ -6,9 +6,10 @@ import { newSigningKey } from '../../lib/crypto.ts';
 import { insertApplication } from '../applications/applications.repository.ts';
 import { issueApiKey } from '../api-keys/api-keys.service.ts';
 import { anyAgentOnline } from '../agents/agents.repository.ts';
-import { presentOrganization, presentOrganizationForOperator, presentOrganizationSettings } from './organizations.presenter.ts';
+import { presentOrganization, presentOrganizationForOperator, presentOrganizationSettings, presentOrganizationSummary } from './organizations.presenter.ts';
 import {
-  findOrganization, findOrganizationSettings, insertOrganization, setAgentsMayReassign, setWebhookSigningKey,
+  findOrganization, findOrganizationForOperator, findOrganizationSettings, insertOrganization, listOrganizations as listOrganizationRows,
+  setAgentsMayReassign, setWebhookSigningKey,
 } from './organizations.repository.ts';
 import type { SettingsInput } from './organizations.schema.ts';
 import { requireOrganization } from './require-organization.ts';
@@ -52,9 +53,16 @@ export async function getOrganization(db: Executor, orgId: number) {
   return presentOrganization(org, teamOnline);
 }
 
-/** `handoff org show`: the organization with its webhook signing key (API.md §4.8) */
+/** `handoff org show`: the organization with its default application and webhook signing key (API.md §4.8) */
 export async function showOrganization(db: Executor, orgId: number) {
-  return presentOrganizationForOperator(await requireOrganization(db, orgId));
+  const org = await findOrganizationForOperator(db, orgId);
+  if (!org) throw new NotFound('Organization', orgId);
+  return presentOrganizationForOperator(org);
+}
+
+/** `handoff org list`: every organization of this server */
+export async function listOrganizations(db: Executor) {
+  return (await listOrganizationRows(db)).map(presentOrganizationSummary);
 }
 
 /**

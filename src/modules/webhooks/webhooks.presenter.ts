@@ -4,7 +4,7 @@
 import { presentEventEnvelope } from '../../events/envelope.ts';
 import type { EventName } from '../../events/names.ts';
 import { timestampOut } from '../../lib/timestamps.ts';
-import type { AttemptRow, WebhookRow } from './webhooks.repository.ts';
+import type { AttemptRow, OperatorWebhookRow, WebhookRow } from './webhooks.repository.ts';
 
 /** Subscription `{id, url, events, active, createdAt}` */
 export const presentWebhook = (w: WebhookRow) => ({
@@ -16,6 +16,18 @@ export const presentWebhook = (w: WebhookRow) => ({
 });
 
 export type Webhook = ReturnType<typeof presentWebhook>;
+
+/**
+ * `handoff webhook list|pause|resume --json`: the subscription, then since when and why it is
+ * disabled (a 410 from its receiver, or an operator's pause); both null while it is active.
+ */
+export const presentWebhookForOperator = (w: OperatorWebhookRow) => ({
+  ...presentWebhook(w),
+  disabledAt: timestampOut(w.disabled_at),
+  disabledReason: w.disabled_reason,
+});
+
+export type OperatorWebhook = ReturnType<typeof presentWebhookForOperator>;
 
 /** Delivery-log entry `{id, eventId, event, attempt, status, responseCode, durationMs, error, createdAt}` */
 export const presentAttempt = (a: AttemptRow) => ({

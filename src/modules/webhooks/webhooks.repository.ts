@@ -43,6 +43,33 @@ export async function countWebhooks(db: Executor, orgId: number): Promise<number
   return Number(r.n);
 }
 
+const OPERATOR_COLUMNS = [...WEBHOOK_COLUMNS, 'disabled_at', 'disabled_reason'] as const;
+
+/** a subscription with why it is disabled, as an operator sees it (`handoff webhook list`) */
+export type OperatorWebhookRow = Pick<Selectable<WebhookTable>, (typeof OPERATOR_COLUMNS)[number]>;
+
+export function findWebhookForOperator(db: Executor, orgId: number, id: number): Promise<OperatorWebhookRow | undefined> {
+  return db.selectFrom('webhooks').select(OPERATOR_COLUMNS).where('organization_id', '=', orgId).where('id', '=', id).executeTakeFirst();
+}
+
+/** every subscription of the organization, oldest first */
+export function listWebhooksForOperator(db: Executor, orgId: number): Promise<OperatorWebhookRow[]> {
+  return db.selectFrom('webhooks').select(OPERATOR_COLUMNS).where('organization_id', '=', orgId).orderBy('id').execute();
+}
+
+/**
+ * Active again, as if subscribed now: it gets the events written under `sinceGeneration` or later
+ * (events/webhook-interest.ts says why a re-activated subscription is changed like a new one).
+ */
+export async function reactivateWebhook(db: Executor, orgId: number, id: number, sinceGeneration: number): Promise<void> {
+  await db
+    .updateTable('webhooks')
+    .set({ active: 1, disabled_at: null, disabled_reason: null, since_generation: sinceGeneration })
+    .where('organization_id', '=', orgId)
+    .where('id', '=', id)
+    .execute();
+}
+
 /** its queue and log go with it (ON DELETE CASCADE) */
 export async function deleteWebhook(db: Executor, orgId: number, id: number): Promise<boolean> {
   const r = await db.deleteFrom('webhooks').where('organization_id', '=', orgId).where('id', '=', id).executeTakeFirst();

@@ -1,13 +1,14 @@
 // Webhook subscriptions and their delivery log (issue 6 item 1, API.md §4.6, §4.8): the use
-// cases behind /v1/webhooks and `handoff webhook add|list|remove`.
+// cases behind /v1/webhooks and `handoff webhook add|list|pause|resume|remove`.
 import type { Database, Executor, Trx } from '../../db/database.ts';
 import { Invalid, NotFound } from '../../errors.ts';
 import type { Page } from '../../input/pagination.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { requireOrganization } from '../organizations/require-organization.ts';
 import { type Guard, UrlRefused } from './guard.ts';
+import { disableWebhook } from './delivery-outcomes.repository.ts';
 import { lockInterest, saveInterest } from './interest.repository.ts';
-import { presentAttempt, presentWebhook } from './webhooks.presenter.ts';
+import { presentAttempt, presentWebhook, presentWebhookForOperator } from './webhooks.presenter.ts';
 import * as repo from './webhooks.repository.ts';
 import type { WebhookInput } from './webhooks.schema.ts';
 
@@ -68,4 +69,55 @@ export async function listDeliveries(db: Executor, orgId: number, webhookId: num
   await getWebhook(db, orgId, webhookId);
   const [rows, total] = await Promise.all([repo.listAttempts(db, orgId, webhookId, page), repo.countAttempts(db, orgId, webhookId)]);
   return { data: rows.map(presentAttempt), total };
+}
+
+/** `disabledReason` of a subscription paused by `handoff webhook pause` */
+export const PAUSED_REASON = 'paused by an operator';
+
+/** `handoff webhook list`: every subscription, with why a disabled one is */
+export async function listWebhooksForOperator(db: Executor, orgId: number) {
+  await requireOrganization(db, orgId);
+  return (await repo.listWebhooksForOperator(db, orgId)).map(presentWebhookForOperator);
+}
+
+async function operatorView(db: Executor, orgId: number, id: number) {
+  const row = await repo.findWebhookForOperator(db, orgId, id);
+  if (!row) throw new NotFound('Webhook', id);
+  return presentWebhookForOperator(row);
+}
+
+/**
+ * `handoff webhook pause`: the subscription is disabled the way a 410 from its receiver disables
+ * it (delivery-outcomes.repository.ts): what it still had queued is cancelled and its events are
+ * no longer wanted for it. `changed` is false when it was disabled already (its reason stays).
+ */
+export function pauseWebhook(database: Database, clock: Clock, orgId: number, id: number) {
+  return database.write(async (trx) => {
+    const generation = await lockInterest(trx, orgId); // before any other statement (interest.repository.ts)
+    await requireOrganization(trx, orgId);
+    const before = await operatorView(trx, orgId, id);
+    if (before.active) {
+      await disableWebhook(trx, id, clock.now(), PAUSED_REASON);
+      await saveInterest(trx, orgId, generation);
+    }
+    return { webhook: await operatorView(trx, orgId, id), changed: before.active };
+  });
+}
+
+/**
+ * `handoff webhook resume`: active again, whether an operator paused it or a 410 disabled it. It
+ * gets the events committed from now on, as a new subscription would: none of those written while
+ * it was disabled (nothing queued them for it). `changed` is false when it was active already.
+ */
+export function resumeWebhook(database: Database, orgId: number, id: number) {
+  return database.write(async (trx) => {
+    const generation = (await lockInterest(trx, orgId)) + 1;
+    await requireOrganization(trx, orgId);
+    const before = await operatorView(trx, orgId, id);
+    if (!before.active) {
+      await repo.reactivateWebhook(trx, orgId, id, generation);
+      await saveInterest(trx, orgId, generation);
+    }
+    return { webhook: await operatorView(trx, orgId, id), changed: !before.active };
+  });
 }
