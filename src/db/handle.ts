@@ -24,12 +24,23 @@ export interface Database {
    * many changes; a failing call rolls back only its own savepoint. On PostgreSQL each call
    * is its own transaction; rows it changes after reading are locked (see lockChat).
    */
-  write<T>(work: (trx: Trx) => Promise<T>): Promise<T>;
+  write<T>(work: (trx: Trx) => Promise<T>, options?: WriteOptions): Promise<T>;
   /** runs `work` while holding the database-wide migration lock (PostgreSQL: advisory lock) */
   exclusive<T>(work: () => Promise<T>): Promise<T>;
   /** true when the database answers a trivial query */
   ping(): Promise<boolean>;
   close(): Promise<void>;
+}
+
+export interface WriteOptions {
+  /**
+   * `work` changes the database in one statement, its last, and that statement itself checks
+   * that what the work read before is still so (compare-and-set; e.g. assignChat): nothing needs
+   * a transaction around the work's statements. PostgreSQL then runs each of them by itself (an
+   * autocommit statement is its own transaction): no BEGIN and COMMIT round trips, no lock held
+   * while Node computes between two statements. SQLite runs it like any write.
+   */
+  singleStatement?: boolean;
 }
 
 /**

@@ -3,8 +3,10 @@
 // call reuses the SQL text with its own values in the marked places. Only scalar arguments are
 // allowed, and every argument must reach the query unconditionally, so the SQL shape is fixed.
 import type { CompiledQuery, Compilable, QueryResult } from 'kysely';
+import { isPostgres } from './dialect.ts';
 import type { Executor } from './handle.ts';
 import { runDirect, type DirectOptions } from './sqlite-direct.ts';
+import { nameStatement } from './statement-names.ts';
 
 type Scalar = string | number | null;
 
@@ -23,6 +25,8 @@ export function prepared<A extends Scalar[], R>(build: (db: Executor, ...args: A
     });
     const used = new Set(slots.flatMap((s) => ('arg' in s ? [s.arg] : [])));
     if (used.size !== arity) throw new Error('prepared(): every argument must appear in the query exactly as given');
+    // PostgreSQL: the fixed text is run as a named statement, parsed once per connection (statement-names.ts)
+    if (isPostgres(db)) nameStatement(compiled.sql);
     return { compiled, slots };
   }
 
