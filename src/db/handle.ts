@@ -44,6 +44,19 @@ export interface WriteOptions {
 }
 
 /**
+ * Thrown by the work of a single-statement write when its guarded statement found that what the
+ * work had read was changed meanwhile by another write, and so changed nothing itself. write()
+ * then runs the work again inside a transaction, where its reads may take row locks
+ * (`trx.isTransaction`): under contention the writes of one row queue on its lock instead of
+ * reading and losing again.
+ */
+export class StaleRead extends Error {
+  constructor() {
+    super('what the write read has changed since: run it again in a transaction');
+  }
+}
+
+/**
  * `database` as seen from inside `trx`: its reads and every write() run in that transaction, so
  * a use case made of several services' writes commits all of them or none (the demo seed).
  */

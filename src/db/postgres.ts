@@ -6,7 +6,7 @@
 import { Kysely, type PostgresPool, type PostgresPoolClient } from 'kysely';
 import pg from 'pg';
 import { discardAfterCommit, runAfterCommit } from './after-commit.ts';
-import type { Database, DatabaseOptions, Trx } from './handle.ts';
+import { StaleRead, type Database, type DatabaseOptions, type Trx } from './handle.ts';
 import { OwnSchemaPostgresDialect } from './own-schema-dialect.ts';
 import type { DB } from './schema.ts';
 import { statementName } from './statement-names.ts';
@@ -44,18 +44,25 @@ export function openPostgres(url: string, options: DatabaseOptions): Database {
     dialect: 'postgres',
     schema: options.schema ?? 'public',
     async write(work, writeOptions) {
+      let single = writeOptions?.singleStatement === true;
       for (let attempt = 1; ; attempt++) {
         let current: object | undefined;
         try {
           // A single-statement write runs on the pool, each statement by itself: the handle is
           // a Kysely of its own only so that its after-commit hooks are its own.
-          const result = writeOptions?.singleStatement
+          const result = single
             ? await work((current = db.withTables<Record<never, never>>()) as unknown as Trx)
             : await db.transaction().execute((trx) => work((current = trx)));
           runAfterCommit(current!);
           return result;
         } catch (err) {
           if (current) discardAfterCommit(current);
+          // Its guarded statement changed nothing: again, in a transaction (handle.ts, StaleRead).
+          if (single && err instanceof StaleRead) {
+            single = false;
+            attempt--;
+            continue;
+          }
           // A deadlock victim was rolled back whole (PostgreSQL chose it to let the other
           // transaction through), so running the work again is safe and, unlike the error, what
           // the caller asked for. Rare by design (locks are taken in one order where it can be

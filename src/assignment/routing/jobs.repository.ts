@@ -39,7 +39,8 @@ export interface NewJob {
  * that would wake it). Other instances pick the job up by their own poll or a committed event.
  */
 export const jobsScheduled = new EventEmitter().setMaxListeners(0);
-const announce = (trx: Trx) => afterCommit(trx, () => jobsScheduled.emit('scheduled'));
+/** after COMMIT, tells this process's routing worker that `trx` scheduled a job (also the assignment's one statement) */
+export const announceJobs = (trx: Trx) => afterCommit(trx, () => jobsScheduled.emit('scheduled'));
 
 export function jobKey(job: Pick<NewJob, 'orgId' | 'kind' | 'chatId' | 'agentId'>): string {
   if (job.kind === 'drain') return `drain:${job.orgId}`;
@@ -61,7 +62,7 @@ export async function scheduleJob(trx: Trx, job: NewJob): Promise<void> {
     })
     .onConflict((oc) => oc.column('job_key').doUpdateSet({ due_at: job.dueAt, created_at: job.createdAt }))
     .execute();
-  announce(trx);
+  announceJobs(trx);
 }
 
 /**
@@ -87,7 +88,7 @@ export async function scheduleDrain(trx: Trx, orgId: number, now: number, opts: 
       }),
     )
     .execute();
-  announce(trx);
+  announceJobs(trx);
 }
 
 async function anyWaiting(db: Executor, orgId: number): Promise<boolean> {
