@@ -11,6 +11,7 @@ import { buildDataset, type Dataset, type DatasetSize } from '../dataset.ts';
 import type { LoadSettings } from '../load.ts';
 import { consistency, describeWaits, postgresNote } from '../pg-note.ts';
 import { buildPgDataset, createScratchDatabase } from '../pg-dataset.ts';
+import { pgFloorRun, type PgFloor } from '../pg-floor-run.ts';
 import { pgObserver, tableUpdates, updatesBetween, type PgObserver } from '../pg-stats.ts';
 import { withServer } from '../server-process.ts';
 import { splitLoad, type SplitRun } from '../split-load.ts';
@@ -78,6 +79,8 @@ interface Runs {
   chatBody: string;
   /** updates per table during the one-instance run, and how many were HOT */
   hot: ReturnType<typeof updatesBetween>;
+  /** the assignment's data path alone (bench/pg-floor.ts) */
+  floor: PgFloor;
 }
 
 async function measureAll(
@@ -122,6 +125,8 @@ async function measureAll(
       ], observer);
     }),
   );
+  console.log(`measuring the data path alone (bench/pg-floor.ts, 1 s warm-up + ${settings.duration} s)...`);
+  r.floor = await pgFloorRun(root, pgData, pgEnv.DATABASE_URL, POOL_SIZE, settings.duration, observer);
   return r as Runs;
 }
 
@@ -159,6 +164,13 @@ function report(
   const pct = (n: number, of: number) => (of === 0 ? 0 : Math.round((100 * n) / of));
   console.log(`HOT updates during the one-instance run (heap-only: no index entry written): ${runs.hot.length === 0 ? 'no updates' : runs.hot
     .map((t) => `${t.table} ${t.hot.toLocaleString('en-US')} of ${t.updated.toLocaleString('en-US')} (${pct(t.hot, t.updated)} %)`).join(', ')}`);
+  const floor = runs.floor;
+  const us = (n: number | null) => (n === null ? '?' : Math.round(n).toLocaleString('en-US'));
+  const c1 = { srv: rows[3].serverUsPerReq, pg: pg1.pg?.cpu == null || pg1.total.reqPerSec === 0 ? null : (pg1.pg.cpu / pg1.total.reqPerSec) * 1e6 };
+  console.log(`the data path alone (bench/pg-floor.ts: assignChat in a single-statement write, 50 callers in one process, a pool of ${POOL_SIZE}; ` +
+    `no HTTP, authentication, rate limit or Redis): ${Math.round(floor.perSec).toLocaleString('en-US')} assignments/s, ` +
+    `Node ${us(floor.cpuUsPerOp)} µs + PostgreSQL ${us(floor.pgUsPerOp)} µs of CPU per assignment; the one-instance HTTP run: server ${us(c1.srv)} µs + PostgreSQL ${us(c1.pg)} µs ` +
+    `(${c1.srv === null ? '?' : us(c1.srv - floor.cpuUsPerOp)} µs per request above the data path: HTTP, auth, rate limit in Redis, live events to Redis)`);
   const targets = pgTargets(rows[3], full);
   console.log(`\ntargets (issue 17; start of the work: ${START_OF_WORK.reqPerSec} req/s for PostgreSQL 1 instance on ${START_OF_WORK.measured}, ` +
     `${START_OF_WORK.srvUsPerReq.toLocaleString('en-US')} + ${START_OF_WORK.pgUsPerReq.toLocaleString('en-US')} µs of CPU per assignment; now ${Math.round(pg1.total.reqPerSec).toLocaleString('en-US')} req/s${quick ? ', a quick run' : ''}):`);
@@ -179,6 +191,7 @@ function report(
       return { ...rowJson(r), pgCpu: round(e.pgCpu), pgUsPerReq: e.pgUsPerReq === null ? null : Math.round(e.pgUsPerReq), xactsPerReq: round(e.xactsPerReq), walSyncsPerReq: round(e.walSyncsPerReq), vsSqliteFull: round2(e.vsSqliteFull), vsSqliteNormal: round2(e.vsSqliteNormal) };
     }),
     startOfWork: START_OF_WORK,
+    dataPathAlone: { perSec: round2(floor.perSec), nodeUsPerOp: Math.round(floor.cpuUsPerOp), pgUsPerOp: floor.pgUsPerOp === null ? null : Math.round(floor.pgUsPerOp) },
     hotUpdates: runs.hot,
     targets: targets.map((t) => ({ ...t, value: round2(t.value) })),
     consistency: check,
