@@ -104,11 +104,12 @@ export function postgresNote({ rows, pg1, pg2, full, normal, pgSettings, poolSiz
       `${ceiling ? `; with autocannon's share that caps this machine near ${n0(ceiling)} req/s however many instances run` : ''}. ` +
       `SQLite did ${n0(full.total.reqPerSec)} (sync=full) and ${n0(normal.total.reqPerSec)} (sync=normal) req/s in one process with no network hop per query.`,
     `- What should scale: instances are stateless (nothing in memory another needs; rate limits and live events go through Redis), so with ` +
-      `instances on their own machines req/s should grow with their number until PostgreSQL saturates; an assignment row-locks only its own chat ` +
-      `(SELECT … FOR UPDATE in assignChat), so assignments of different chats never wait on each other; each instance opens up to DATABASE_POOL_SIZE ` +
+      `instances on their own machines req/s should grow with their number until PostgreSQL saturates; an assignment locks only its own chat's row ` +
+      `(its one write statement; the agents' rows for their open-chat counts), so assignments of different chats rarely wait on each other; each instance opens up to DATABASE_POOL_SIZE ` +
       `(${poolSize}) connections, so ${poolSize} vs ${poolSize * 2} transactions could be in flight in the two runs (bounded by max_connections=${pgSettings.max_connections}).`,
     `- What limits it here: ${pace1.key === pace2.key ? `in both runs ${pace1.text}` : `one instance: ${pace1.text}; two instances: ${pace2.text}`}. ` +
-      `Every assignment is one PostgreSQL transaction of 9 statements, each a round trip, and its COMMIT waits for a WAL flush (fsync, ${pgSettings.wal_sync_method}): ` +
+      `Every assignment is two statements, each a round trip and its own transaction (a read, then one write statement guarded by the version of the chat read; ` +
+      `one that lost a race to another write of the chat runs again in a transaction that locks it), and the write's commit waits for a WAL flush (fsync, ${pgSettings.wal_sync_method}): ` +
       `${n2(flushes)} flushes per request with one instance (cluster-wide: other sessions add to them${flushes !== null && flushes < 1 ? '; under 1 because commits that wait at the same moment share one' : ''}). ` +
       `commit_delay=${pgSettings.commit_delay} (commit_siblings=${pgSettings.commit_siblings}) means PostgreSQL never waits to gather more commits into a flush; ` +
       `raising it (group commit), or synchronous_commit=off (now ${pgSettings.synchronous_commit}: commits stop waiting for the flush; a crash may lose the last ` +

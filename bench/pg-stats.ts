@@ -134,3 +134,34 @@ export function pgDelta(before: PgSample, after: PgSample): PgDelta {
     walSyncsPerSec: (after.walSyncs - before.walSyncs) / seconds,
   };
 }
+
+/** rows updated in a table, and how many of those updates were HOT (no index entry written) */
+export interface TableUpdates {
+  updated: number;
+  hot: number;
+}
+
+/**
+ * Cumulative updates per table of the measured database (pg_stat_user_tables), read over a
+ * connection of its own that is closed again: a backend of the bench database alive during a
+ * run would be counted in its CPU. Counters lag up to a second (flushed at commit, at most once
+ * a second): a share over a whole run is exact enough.
+ */
+export async function tableUpdates(url: string): Promise<Map<string, TableUpdates>> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query(`select relname, n_tup_upd, n_tup_hot_upd from pg_stat_user_tables`);
+    return new Map(rows.map((r: { relname: string; n_tup_upd: string; n_tup_hot_upd: string }) => [r.relname, { updated: Number(r.n_tup_upd), hot: Number(r.n_tup_hot_upd) }]));
+  } finally {
+    await client.end();
+  }
+}
+
+/** the tables updated between two readings, most updated first */
+export function updatesBetween(before: Map<string, TableUpdates>, after: Map<string, TableUpdates>): Array<{ table: string } & TableUpdates> {
+  return [...after]
+    .map(([table, a]) => ({ table, updated: a.updated - (before.get(table)?.updated ?? 0), hot: a.hot - (before.get(table)?.hot ?? 0) }))
+    .filter((t) => t.updated > 0)
+    .sort((x, y) => y.updated - x.updated);
+}

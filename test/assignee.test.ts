@@ -50,6 +50,17 @@ describe('PUT /v1/chats/assignee', () => {
     expect(data.source).toBe('api');
   });
 
+  it('the answer is the event\'s chat byte for byte (serialised once), as JSON', async () => {
+    await f.customer(org.id); // other rows around it change nothing
+    const res = await api.put('/v1/chats/assignee', { id: chat.id, assignee: agents[2].id });
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+    const [ev] = await events(chat.id);
+    expect(ev.event_data.startsWith(`{"chat":${res.text},"assignee":`)).toBe(true);
+    expect(JSON.stringify(JSON.parse(ev.event_data))).toBe(ev.event_data); // the rest as JSON.stringify writes it
+    expect(JSON.parse(res.text)).toEqual(freshChat({ id: chat.id, createdAt: T0, applicationId: org.applicationId, customer: res.body.customer, assignee: agentRef(agents[2]) }));
+  });
+
   it('ids as digit strings are accepted', async () => {
     const res = await api.put('/v1/chats/assignee', { id: String(chat.id), assignee: String(agents[0].id) });
     expect(res.status).toBe(200);

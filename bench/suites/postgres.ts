@@ -11,10 +11,11 @@ import { buildDataset, type Dataset, type DatasetSize } from '../dataset.ts';
 import type { LoadSettings } from '../load.ts';
 import { consistency, describeWaits, postgresNote } from '../pg-note.ts';
 import { buildPgDataset, createScratchDatabase } from '../pg-dataset.ts';
-import { pgObserver, type PgObserver } from '../pg-stats.ts';
+import { pgFloorRun, type PgFloor } from '../pg-floor-run.ts';
+import { pgObserver, tableUpdates, updatesBetween, type PgObserver } from '../pg-stats.ts';
 import { withServer } from '../server-process.ts';
 import { splitLoad, type SplitRun } from '../split-load.ts';
-import { formatTable, round2, rowJson, withRatios, type Row } from '../table.ts';
+import { formatTable, formatTargets, round2, rowJson, withRatios, type Row, type Target } from '../table.ts';
 import { checkRoutes, scenarios, serverEnv } from './assignment.ts';
 import type { SuiteOptions } from './options.ts';
 
@@ -24,6 +25,16 @@ const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const POOL_SIZE = 10;
 
 const log = (line: string) => console.log(`  ${line}`);
+
+/**
+ * Where issue 17's work on PostgreSQL started: this suite's "PostgreSQL 1 instance" row before
+ * it (10 s runs, quiet machine; servers 1,522 µs + PostgreSQL 2,664 µs of CPU per assignment,
+ * 9 statements each a round trip). Kept as recorded: the ×start target is a ratio to it.
+ */
+const START_OF_WORK = { reqPerSec: 388, measured: '2026-12-04', srvUsPerReq: 1_522, pgUsPerReq: 2_664 } as const;
+/** issue 17's targets for one instance: × the start, × SQLite sync=full in the same run */
+const TIMES_START = 4;
+const TIMES_SQLITE_FULL = 0.35;
 
 export async function postgresSuite(opts: SuiteOptions) {
   const { quick, duration, tmp, profileDir } = opts;
@@ -66,6 +77,10 @@ interface Runs {
   pg1: SplitRun;
   pg2: SplitRun;
   chatBody: string;
+  /** updates per table during the one-instance run, and how many were HOT */
+  hot: ReturnType<typeof updatesBetween>;
+  /** the assignment's data path alone (bench/pg-floor.ts) */
+  floor: PgFloor;
 }
 
 async function measureAll(
@@ -95,7 +110,10 @@ async function measureAll(
   const env = { ...pgEnv, HANDOFF_DEMO: '0', LOG_LEVEL: 'warn' };
   await withServer(server('pg-1', env), async (url, pid) => {
     await checkRoutes(pgData, url);
+    const before = await tableUpdates(pgEnv.DATABASE_URL);
     r.pg1 = await load.run('PostgreSQL 1 instance', [{ server: 'pg-1', scenario: put(pgData, 'PostgreSQL 1 instance', url, pid) }], observer);
+    await new Promise((resolve) => setTimeout(resolve, 1_100)); // idle backends flush their counters within a second
+    r.hot = updatesBetween(before, await tableUpdates(pgEnv.DATABASE_URL));
   });
   await withServer(server('pg-2a', env), (urlA, pidA) =>
     withServer(server('pg-2b', env), async (urlB, pidB) => {
@@ -107,6 +125,8 @@ async function measureAll(
       ], observer);
     }),
   );
+  console.log(`measuring the data path alone (bench/pg-floor.ts, 1 s warm-up + ${settings.duration} s)...`);
+  r.floor = await pgFloorRun(root, pgData, pgEnv.DATABASE_URL, POOL_SIZE, settings.duration, observer);
   return r as Runs;
 }
 
@@ -141,6 +161,20 @@ function report(
     { head: '× normal', cell: (r) => extra(r).vsSqliteNormal.toFixed(2) },
   ]));
   for (const [label, run] of [['1 instance', pg1], ['2 instances', pg2]] as const) console.log(`PostgreSQL backends, ${label}: ${describeWaits(run.waits)}`);
+  const pct = (n: number, of: number) => (of === 0 ? 0 : Math.round((100 * n) / of));
+  console.log(`HOT updates during the one-instance run (heap-only: no index entry written): ${runs.hot.length === 0 ? 'no updates' : runs.hot
+    .map((t) => `${t.table} ${t.hot.toLocaleString('en-US')} of ${t.updated.toLocaleString('en-US')} (${pct(t.hot, t.updated)} %)`).join(', ')}`);
+  const floor = runs.floor;
+  const us = (n: number | null) => (n === null ? '?' : Math.round(n).toLocaleString('en-US'));
+  const c1 = { srv: rows[3].serverUsPerReq, pg: pg1.pg?.cpu == null || pg1.total.reqPerSec === 0 ? null : (pg1.pg.cpu / pg1.total.reqPerSec) * 1e6 };
+  console.log(`the data path alone (bench/pg-floor.ts: assignChat in a single-statement write, 50 callers in one process, a pool of ${POOL_SIZE}; ` +
+    `no HTTP, authentication, rate limit or Redis): ${Math.round(floor.perSec).toLocaleString('en-US')} assignments/s, ` +
+    `Node ${us(floor.cpuUsPerOp)} µs + PostgreSQL ${us(floor.pgUsPerOp)} µs of CPU per assignment; the one-instance HTTP run: server ${us(c1.srv)} µs + PostgreSQL ${us(c1.pg)} µs ` +
+    `(${c1.srv === null ? '?' : us(c1.srv - floor.cpuUsPerOp)} µs per request above the data path: HTTP, auth, rate limit in Redis, live events to Redis)`);
+  const targets = pgTargets(rows[3], full);
+  console.log(`\ntargets (issue 17; start of the work: ${START_OF_WORK.reqPerSec} req/s for PostgreSQL 1 instance on ${START_OF_WORK.measured}, ` +
+    `${START_OF_WORK.srvUsPerReq.toLocaleString('en-US')} + ${START_OF_WORK.pgUsPerReq.toLocaleString('en-US')} µs of CPU per assignment; now ${Math.round(pg1.total.reqPerSec).toLocaleString('en-US')} req/s${quick ? ', a quick run' : ''}):`);
+  console.log(formatTargets(targets));
   const note = postgresNote({ rows, pg1, pg2, full, normal, pgSettings: pgSettings as Record<string, string>, poolSize: POOL_SIZE, cpus: cpus().length, check });
   console.log(`\n${note.join('\n')}`);
   if (rows.some((r) => r.flagged)) console.log('\nWARNING: some runs had non-2xx answers or errors; their numbers are not comparable.');
@@ -156,11 +190,26 @@ function report(
       const round = (n: number | null) => (n === null ? null : round2(n));
       return { ...rowJson(r), pgCpu: round(e.pgCpu), pgUsPerReq: e.pgUsPerReq === null ? null : Math.round(e.pgUsPerReq), xactsPerReq: round(e.xactsPerReq), walSyncsPerReq: round(e.walSyncsPerReq), vsSqliteFull: round2(e.vsSqliteFull), vsSqliteNormal: round2(e.vsSqliteNormal) };
     }),
+    startOfWork: START_OF_WORK,
+    dataPathAlone: { perSec: round2(floor.perSec), nodeUsPerOp: Math.round(floor.cpuUsPerOp), pgUsPerOp: floor.pgUsPerOp === null ? null : Math.round(floor.pgUsPerOp) },
+    hotUpdates: runs.hot,
+    targets: targets.map((t) => ({ ...t, value: round2(t.value) })),
     consistency: check,
     note,
   };
   writeFileSync(file, JSON.stringify(json, null, 2) + '\n');
   console.log(`\nresults written to ${file}`);
+}
+
+/** issue 17: one instance ≥ 4× the start of the work and ≥ 0.35× SQLite sync=full of the same run */
+function pgTargets(pg1: Row, full: SplitRun): Target[] {
+  const valid = !pg1.flagged && full.total.requests > 0;
+  const timesStart = pg1.reqPerSec / START_OF_WORK.reqPerSec;
+  const timesFull = full.total.reqPerSec > 0 ? pg1.reqPerSec / full.total.reqPerSec : 0;
+  return [
+    { name: `PUT assignee, PostgreSQL 1 instance ÷ the start of the work (${START_OF_WORK.reqPerSec} req/s, ${START_OF_WORK.measured})`, value: timesStart, op: '>=', bound: TIMES_START, met: valid && timesStart >= TIMES_START },
+    { name: 'PUT assignee, PostgreSQL 1 instance ÷ SQLite sync=full (same run)', value: timesFull, op: '>=', bound: TIMES_SQLITE_FULL, met: valid && timesFull >= TIMES_SQLITE_FULL },
+  ];
 }
 
 const roundAll = <T extends object>(o: T | null) => (o === null ? null : Object.fromEntries(Object.entries(o).map(([k, v]) => [k, round2(v as number)])));

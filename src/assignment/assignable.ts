@@ -9,7 +9,11 @@ export type Assignable = { ok: true; agent: NonNullable<Awaited<ReturnType<typeo
  * allowed, as in HelpCrunch; only routing honours presence.
  */
 export async function assignable(db: Executor, orgId: number, agentId: number): Promise<Assignable> {
-  const agent = await findAgent(db, orgId, agentId);
+  return judgeAssignable(agentId, await findAgent(db, orgId, agentId));
+}
+
+/** the same judgement of an agent already read (undefined: the organization has no such agent) */
+export function judgeAssignable<A extends { active: number }>(agentId: number, agent: A | undefined): { ok: true; agent: A } | { ok: false; reason: string } {
   if (!agent) return { ok: false, reason: `Agent for ID "${agentId}" was not found` };
   if (agent.active !== 1) return { ok: false, reason: `Agent for ID "${agentId}" is deactivated` };
   return { ok: true, agent };

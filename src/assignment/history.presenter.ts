@@ -39,3 +39,13 @@ export function chatAssignedEventData(chat: Chat, before: Pick<ChatView, 'assign
     source,
   };
 }
+
+/**
+ * `JSON.stringify(data)` of chatAssignedEventData, with the chat's JSON text as already written
+ * for the answer (issue 17: the chat serialised once for both). `chat` is eventData's first key,
+ * so the text is the chat's followed by the other keys' own serialisation.
+ */
+export function chatAssignedEventJson(chatJson: string, data: ReturnType<typeof chatAssignedEventData>): string {
+  const { chat: _, ...rest } = data;
+  return `{"chat":${chatJson},${JSON.stringify(rest).slice(1)}`;
+}

@@ -49,9 +49,11 @@ export async function appendAssignment(
     createdAt: number;
   },
 ): Promise<void> {
-  const trace = row.trace === undefined || row.trace === null ? null : JSON.stringify(row.trace);
-  await insertAssignment(trx, row.orgId, row.chatId, row.from, row.to, row.by.type, row.by.id, row.by.name, row.source, row.reason, trace, row.createdAt);
+  await insertAssignment(trx, row.orgId, row.chatId, row.from, row.to, row.by.type, row.by.id, row.by.name, row.source, row.reason, traceText(row.trace), row.createdAt);
 }
+
+/** the `trace` column: the routing trace as JSON text, null when there is none */
+export const traceText = (trace: unknown): string | null => (trace === undefined || trace === null ? null : JSON.stringify(trace));
 
 /** history of one chat, oldest first (commit order = id order) */
 export function listAssignments(db: Executor, orgId: number, chatId: number, page: Page) {

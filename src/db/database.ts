@@ -5,8 +5,8 @@ import type { DatabaseOptions, SqliteSynchronous, Database } from './handle.ts';
 import { openPostgres } from './postgres.ts';
 import { openSqlite } from './sqlite.ts';
 
-export type { Database, DatabaseOptions, Db, Executor, SqliteSynchronous, Trx } from './handle.ts';
-export { joinedTo } from './handle.ts';
+export type { Database, DatabaseOptions, Db, Executor, SqliteSynchronous, Trx, WriteOptions } from './handle.ts';
+export { joinedTo, StaleRead } from './handle.ts';
 
 export function openDatabase(url: string, options: DatabaseOptions = {}): Database {
   return /^postgres(ql)?:\/\//.test(url) ? openPostgres(url, options) : openSqlite(url, options);

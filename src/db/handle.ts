@@ -29,7 +29,7 @@ export interface Database {
    * many changes; a failing call rolls back only its own savepoint. On PostgreSQL each call
    * is its own transaction; rows it changes after reading are locked (see lockChat).
    */
-  write<T>(work: (trx: Trx) => Promise<T>): Promise<T>;
+  write<T>(work: (trx: Trx) => Promise<T>, options?: WriteOptions): Promise<T>;
   /** what this database tells its process after commits (signals.ts) */
   readonly signals: DatabaseSignals;
   /**
@@ -40,6 +40,30 @@ export interface Database {
   /** true when the database answers a trivial query */
   ping(): Promise<boolean>;
   close(): Promise<void>;
+}
+
+export interface WriteOptions {
+  /**
+   * `work` changes the database in one statement, its last, and that statement itself checks
+   * that what the work read before is still so (compare-and-set; e.g. assignChat): nothing needs
+   * a transaction around the work's statements. PostgreSQL then runs each of them by itself (an
+   * autocommit statement is its own transaction): no BEGIN and COMMIT round trips, no lock held
+   * while Node computes between two statements. SQLite runs it like any write.
+   */
+  singleStatement?: boolean;
+}
+
+/**
+ * Thrown by the work of a single-statement write when its guarded statement found that what the
+ * work had read was changed meanwhile by another write, and so changed nothing itself. write()
+ * then runs the work again inside a transaction, where its reads may take row locks
+ * (`trx.isTransaction`): under contention the writes of one row queue on its lock instead of
+ * reading and losing again.
+ */
+export class StaleRead extends Error {
+  constructor() {
+    super('what the write read has changed since: run it again in a transaction');
+  }
 }
 
 /**

@@ -3,9 +3,11 @@
 // call reuses the SQL text with its own values in the marked places. Only scalar arguments are
 // allowed, and every argument must reach the query unconditionally, so the SQL shape is fixed.
 import type { CompiledQuery, Compilable, QueryResult } from 'kysely';
+import { isPostgres } from './dialect.ts';
 import type { Executor } from './handle.ts';
-import { isChange, READ_ONLY } from './read-only.ts';
+import { isChange, isReadOnly, READ_ONLY } from './read-only.ts';
 import { runDirect, type DirectOptions } from './sqlite-direct.ts';
+import { nameStatement } from './statement-names.ts';
 
 type Scalar = string | number | null;
 
@@ -24,6 +26,8 @@ export function prepared<A extends Scalar[], R>(build: (db: Executor, ...args: A
     });
     const used = new Set(slots.flatMap((s) => ('arg' in s ? [s.arg] : [])));
     if (used.size !== arity) throw new Error('prepared(): every argument must appear in the query exactly as given');
+    // PostgreSQL: the fixed text is run as a named statement, parsed once per connection (statement-names.ts)
+    if (isPostgres(db)) nameStatement(compiled.sql);
     return { compiled, slots, change: isChange(compiled.query) };
   }
 
@@ -32,7 +36,7 @@ export function prepared<A extends Scalar[], R>(build: (db: Executor, ...args: A
     let template = templates.get(adapter);
     if (!template) templates.set(adapter, (template = compile(db, args.length)));
     // The template may have been compiled inside write(): the read-only handle's plugin never saw it.
-    if (template.change && !db.isTransaction) throw new Error(READ_ONLY);
+    if (template.change && isReadOnly(db)) throw new Error(READ_ONLY);
     const parameters = template.slots.map((s) => ('arg' in s ? args[s.arg] : s.value));
     return runDirect<R>(db, template.compiled.sql, parameters, options) ?? db.executeQuery<R>({ ...template.compiled, parameters });
   };

@@ -19,3 +19,7 @@ export class ReadOnlyPlugin implements KyselyPlugin {
     return Promise.resolve(result);
   }
 }
+
+/** whether `db` is (or was begun from) a read-only handle: its changes are refused */
+export const isReadOnly = (db: { getExecutor(): { readonly plugins: readonly KyselyPlugin[] } }): boolean =>
+  db.getExecutor().plugins.some((p) => p instanceof ReadOnlyPlugin);

@@ -17,6 +17,8 @@ export interface NewEvent {
   chatId: number | null;
   /** built by presenters, exactly what a webhook's `eventData` carries */
   eventData: unknown;
+  /** `JSON.stringify(eventData)` when the caller has it already (assignChat: the chat serialised once for the answer and the event) */
+  eventJson?: string;
   createdAt: number;
 }
 
@@ -68,20 +70,29 @@ const insertEvent = prepared(
 
 export async function appendEvent(trx: Trx, e: NewEvent): Promise<string> {
   const eventId = newEventId();
-  const { rows } = await insertEvent(trx, e.orgId, eventId, e.event, e.chatId, JSON.stringify(e.eventData), e.createdAt, interestNeedle(e.event));
+  const { rows } = await insertEvent(trx, e.orgId, eventId, e.event, e.chatId, e.eventJson ?? JSON.stringify(e.eventData), e.createdAt, interestNeedle(e.event));
   if (rows.length === 0) throw new Error(`no organization ${e.orgId} to append ${e.event} to`);
+  eventWritten(trx, e, eventId, rows[0].id, rows[0].webhook_pending === 1);
+  return eventId;
+}
+
+/**
+ * An event is in the outbox at `position`: after COMMIT it goes to this process's live hub.
+ * appendEvent calls it; so does a statement that wrote its event itself (the assignment's one
+ * statement on PostgreSQL, assignment/assignment.repository.ts).
+ */
+export function eventWritten(trx: Trx, e: NewEvent, eventId: string, position: number, webhookPending: boolean): void {
   const committed: CommittedEvent = {
-    position: rows[0].id,
+    position,
     organizationId: e.orgId,
     id: eventId,
     event: e.event,
     chatId: e.chatId,
     eventData: e.eventData,
     createdAt: e.createdAt,
-    webhookPending: rows[0].webhook_pending === 1,
+    webhookPending,
   };
   // For the live hub (events/live-hub.ts), after COMMIT only: a rolled-back change emits nothing.
   const { committedEvents } = signalsOf(trx);
   afterCommit(trx, () => committedEvents.emit('event', committed));
-  return eventId;
 }

@@ -38,7 +38,8 @@ export interface NewJob {
  * process's routing worker starts at once instead of at its next poll (a policy or capacity change writes no event
  * that would wake it). Other instances pick the job up by their own poll or a committed event.
  */
-const announce = (trx: Trx) => {
+/** after COMMIT, tells this process's routing worker that `trx` scheduled a job (also the assignment's one statement) */
+export const announceJobs = (trx: Trx) => {
   const { jobsScheduled } = signalsOf(trx);
   afterCommit(trx, () => jobsScheduled.emit('scheduled'));
 };
@@ -63,7 +64,7 @@ export async function scheduleJob(trx: Trx, job: NewJob): Promise<void> {
     })
     .onConflict((oc) => oc.column('job_key').doUpdateSet({ due_at: job.dueAt, created_at: job.createdAt }))
     .execute();
-  announce(trx);
+  announceJobs(trx);
 }
 
 /**
@@ -89,7 +90,7 @@ export async function scheduleDrain(trx: Trx, orgId: number, now: number, opts: 
       }),
     )
     .execute();
-  announce(trx);
+  announceJobs(trx);
 }
 
 async function anyWaiting(db: Executor, orgId: number): Promise<boolean> {

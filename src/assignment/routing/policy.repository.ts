@@ -9,7 +9,8 @@ import { DEFAULT_POLICY, type RoutingPolicy } from './policy.ts';
 /** department_id of the organization's own policy row */
 export const ORGANIZATION_POLICY = 0;
 
-const fromRow = (r: Selectable<RoutingPolicyTable>): RoutingPolicy => ({
+/** a stored policy row as a policy (also read by the assignment's one statement, assignment.repository.ts) */
+export const policyFromRow = (r: Omit<Selectable<RoutingPolicyTable>, 'organization_id' | 'department_id' | 'updated_at'>): RoutingPolicy => ({
   strategy: r.strategy,
   capacity: r.capacity,
   onlineOnly: r.online_only === 1,
@@ -26,7 +27,7 @@ export async function findPolicy(db: Executor, orgId: number, departmentId: numb
     .where('organization_id', '=', orgId)
     .where('department_id', '=', departmentId ?? ORGANIZATION_POLICY)
     .executeTakeFirst();
-  return row && fromRow(row);
+  return row && policyFromRow(row);
 }
 
 /**
@@ -41,13 +42,13 @@ export async function effectivePolicy(db: Executor, orgId: number, departmentId:
     .where('department_id', 'in', departmentId === null ? [ORGANIZATION_POLICY] : [departmentId, ORGANIZATION_POLICY])
     .execute();
   const own = rows.find((r) => r.department_id !== ORGANIZATION_POLICY) ?? rows[0];
-  return own ? fromRow(own) : { ...DEFAULT_POLICY };
+  return own ? policyFromRow(own) : { ...DEFAULT_POLICY };
 }
 
 /** Every policy the organization has stored, by department id (0 = the organization's own). */
 export async function routingPolicies(db: Executor, orgId: number): Promise<Map<number, RoutingPolicy>> {
   const rows = await db.selectFrom('routing_policies').selectAll().where('organization_id', '=', orgId).execute();
-  return new Map(rows.map((r) => [r.department_id, fromRow(r)]));
+  return new Map(rows.map((r) => [r.department_id, policyFromRow(r)]));
 }
 
 const rowValues = (policy: RoutingPolicy, now: number) =>
@@ -84,5 +85,5 @@ export async function lockPolicy(trx: Trx, orgId: number, departmentId: number |
     .onConflict((oc) => oc.columns(['organization_id', 'department_id']).doNothing())
     .execute();
   const row = trx.selectFrom('routing_policies').selectAll().where('organization_id', '=', orgId).where('department_id', '=', department);
-  return fromRow(await (isPostgres(trx) ? row.forUpdate() : row).executeTakeFirstOrThrow());
+  return policyFromRow(await (isPostgres(trx) ? row.forUpdate() : row).executeTakeFirstOrThrow());
 }

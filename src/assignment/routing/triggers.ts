@@ -30,29 +30,54 @@ export async function chatWaiting(trx: Trx, now: number, chat: ChatFacts): Promi
   await scheduleDrain(trx, chat.orgId, now);
 }
 
+/** What routing does when a chat changes hands (assigneeRouting): assignChat writes it with the change. */
+export interface AssigneeRouting {
+  /** the chat's place in the queue: kept; left (it has someone now); or joined, keeping a place it already had */
+  queue: 'keep' | 'leave' | 'join';
+  /** the organization's drain: none; only where a chat waits (a seat was freed); or due now */
+  drain: 'none' | 'if_waiting' | 'always';
+  /** the chat's no-reply timer: kept, started for the new assignee (or moved), or stopped */
+  timer: { start: { agentId: number; dueAt: number } } | 'keep' | 'stop';
+}
+
 /**
- * Called by assignChat for every change of assignee (DESIGN rule 2: the one path). The chat
- * leaves the queue when it gets someone; the previous assignee's seat is free for the queue;
- * the no-reply timer starts for the new assignee when the policy asks for one.
- * Under a manual policy (every organization that does not route) that is one policy read and,
- * for a seat freed, one probe for waiting chats: the assignment PUT is the hot path. A no-reply
- * timer left from an earlier routing policy is not cancelled then: it checks the policy and the
- * assignee when it fires, and does nothing.
+ * Decided by assignChat for every change of assignee (DESIGN rule 2: the one path), from the
+ * chat as it was and the policy that governs it, and written in the same statement as the
+ * change (PostgreSQL) or right after it (SQLite; applyAssigneeRouting). The chat leaves the
+ * queue when it gets someone; the previous assignee's seat is free for the queue (a drain, if
+ * a chat waits); the no-reply timer starts for the new assignee when the policy asks for one.
+ * Under a manual policy (every organization that does not route) nothing but the seat: the
+ * assignment PUT is the hot path. A no-reply timer left from an earlier routing policy is not
+ * cancelled then: it checks the policy and the assignee when it fires, and does nothing.
  */
-export async function assigneeChanged(trx: Trx, now: number, chat: ChatFacts & { from: number | null; to: number | null; queuedAt: number | null }): Promise<void> {
-  if (chat.to !== null && chat.queuedAt !== null) await setQueued(trx, chat.orgId, chat.chatId, null);
-  if (chat.from !== null && chat.status !== 'closed') await scheduleDrain(trx, chat.orgId, now, { ifWaiting: true });
-  const policy = await effectivePolicy(trx, chat.orgId, chat.departmentId);
-  if (policy.strategy === 'manual') return;
-  const timed = policy.reassignAfterMinutes !== null && chat.to !== null && chat.status !== 'closed';
-  if (timed) {
-    await scheduleJob(trx, { orgId: chat.orgId, kind: 'no_reply', chatId: chat.chatId, agentId: chat.to!, dueAt: now + policy.reassignAfterMinutes! * 60, createdAt: now });
-  } else {
-    await cancelJob(trx, { orgId: chat.orgId, kind: 'no_reply', chatId: chat.chatId });
+export function assigneeRouting(now: number, chat: { status: ChatStatus; from: number | null; to: number | null; queuedAt: number | null }, policy: RoutingPolicy): AssigneeRouting {
+  const open = chat.status !== 'closed';
+  const plan: AssigneeRouting = {
+    queue: chat.to !== null && chat.queuedAt !== null ? 'leave' : 'keep',
+    drain: chat.from !== null && open ? 'if_waiting' : 'none',
+    timer: 'keep',
+  };
+  if (policy.strategy === 'manual') return plan;
+  const timed = policy.reassignAfterMinutes !== null && chat.to !== null && open;
+  plan.timer = timed ? { start: { agentId: chat.to!, dueAt: now + policy.reassignAfterMinutes! * 60 } } : 'stop';
+  if (chat.to === null && open) {
+    plan.queue = 'join';
+    plan.drain = 'always';
   }
-  if (chat.to === null && chat.status !== 'closed') {
-    await setQueued(trx, chat.orgId, chat.chatId, now);
-    await scheduleDrain(trx, chat.orgId, now);
+  return plan;
+}
+
+/**
+ * assigneeRouting's writes one after another, in the caller's transaction (SQLite; PostgreSQL
+ * writes them inside the assignment's one statement, assignment.repository.ts).
+ */
+export async function applyAssigneeRouting(trx: Trx, now: number, chat: { orgId: number; chatId: number }, plan: AssigneeRouting): Promise<void> {
+  if (plan.queue !== 'keep') await setQueued(trx, chat.orgId, chat.chatId, plan.queue === 'join' ? now : null);
+  if (plan.drain !== 'none') await scheduleDrain(trx, chat.orgId, now, { ifWaiting: plan.drain === 'if_waiting' });
+  if (plan.timer === 'stop') await cancelJob(trx, { orgId: chat.orgId, kind: 'no_reply', chatId: chat.chatId });
+  else if (plan.timer !== 'keep') {
+    const { agentId, dueAt } = plan.timer.start;
+    await scheduleJob(trx, { orgId: chat.orgId, kind: 'no_reply', chatId: chat.chatId, agentId, dueAt, createdAt: now });
   }
 }
 

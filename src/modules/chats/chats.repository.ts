@@ -5,8 +5,8 @@ import { prepared } from '../../db/prepared.ts';
 import type { ChatTable } from '../../db/schema.ts';
 import type { AgentRefRow } from '../agents/agents.repository.ts';
 
-/** chats with everything the Chat presenter needs but `agents` */
-function chatViewSelect(db: Executor) {
+/** chats with everything the Chat presenter needs but `agents` (also the assignment's read, assignment.repository.ts) */
+export function chatViewSelect(db: Executor) {
   return db
     .selectFrom('chats as c')
     .innerJoin('customers as cu', 'cu.id', 'c.customer_id')

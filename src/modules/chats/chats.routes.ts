@@ -5,7 +5,10 @@ import { assigneeBody, createChatBody } from './chats.schema.ts';
 import { createChat, getChat, setAssignee } from './chats.service.ts';
 
 export function chatRoutes(app: FastifyInstance, { database, clock }: Deps): void {
-  app.put('/v1/chats/assignee', async (req) => setAssignee(database, clock, req.auth, assigneeBody.parse(req.body)));
+  // the Chat as JSON text already (the same bytes as the chat.assigned event's chat): sent as is
+  app.put('/v1/chats/assignee', async (req, reply) =>
+    reply.type('application/json; charset=utf-8').send(await setAssignee(database, clock, req.auth, assigneeBody.parse(req.body))),
+  );
 
   app.get<{ Params: { id: string } }>('/v1/chats/:id', async (req) =>
     getChat(database.db, req.auth.orgId, pathId(req.params.id, 'Chat')),

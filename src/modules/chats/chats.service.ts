@@ -30,30 +30,34 @@ export async function getChat(db: Executor, orgId: number, chatId: number) {
 }
 
 /**
- * PUT /v1/chats/assignee: one transaction through assignChat (DESIGN rule 2). From the inbox
- * (a session) it is `source: "inbox"` and judged by the agent's role and the organization's
- * setting, read in the same transaction so a setting just changed applies at once.
+ * PUT /v1/chats/assignee: one write through assignChat (DESIGN rule 2), a single-statement one
+ * (its write guards what it read: on PostgreSQL two statements and no BEGIN/COMMIT). From the
+ * inbox (a session) it is `source: "inbox"` and judged by the agent's role and the
+ * organization's setting, read just before, so a setting just changed applies at once. Answers
+ * the chat's JSON text, the same bytes as the event's chat.
  */
-export async function setAssignee(database: Database, clock: Clock, caller: Caller, input: AssigneeInput) {
+export async function setAssignee(database: Database, clock: Clock, caller: Caller, input: AssigneeInput): Promise<string> {
   const session = caller.session ?? null;
-  const { chat } = await database.write(async (trx) =>
-    assignChat(trx, clock, {
-      orgId: caller.orgId,
-      chatId: input.id,
-      assigneeId: input.assignee as number | null,
-      expectedAssignee: input.expectedAssignee,
-      by: caller.actor,
-      source: session ? 'inbox' : 'api',
-      ...(session && {
-        permission: {
-          agentId: session.agentId,
-          role: session.role,
-          agentsMayReassign: (await findOrganizationSettings(trx, caller.orgId))?.agents_may_reassign === 1,
-        },
+  const { json } = await database.write(
+    async (trx) =>
+      assignChat(trx, clock, {
+        orgId: caller.orgId,
+        chatId: input.id,
+        assigneeId: input.assignee as number | null,
+        expectedAssignee: input.expectedAssignee,
+        by: caller.actor,
+        source: session ? 'inbox' : 'api',
+        ...(session && {
+          permission: {
+            agentId: session.agentId,
+            role: session.role,
+            agentsMayReassign: (await findOrganizationSettings(trx, caller.orgId))?.agents_may_reassign === 1,
+          },
+        }),
       }),
-    }),
+    { singleStatement: true },
   );
-  return chat;
+  return json;
 }
 
 /** POST /v1/chats: an empty chat; an `assignee` goes through assignChat like any other (API.md §5). */

@@ -24,9 +24,10 @@ export const FAN_OUT_BATCH = 200;
  * PostgreSQL another instance is fanning out right now).
  *
  * Per-chat order rests on two facts: every writer of a chat's events locks the chat row first
- * (lockChat, or the wake-up's guarded update), so a chat's events commit in position order and
- * are fanned out in that order; and a delivery queued while an earlier one of the same chat to
- * the same subscription is pending is `held` until that one is settled.
+ * (lockChat, assignChat's locking read or version-guarded update, or the wake-up's guarded
+ * update), so a chat's events commit in position order and are fanned out in that order; and a
+ * delivery queued while an earlier one of the same chat to the same subscription is pending is
+ * `held` until that one is settled.
  */
 export function fanOut(database: Database, clock: Clock, batch = FAN_OUT_BATCH): Promise<number> {
   return database.write((trx) => fanOutIn(trx, clock, batch));
