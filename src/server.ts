@@ -86,7 +86,10 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     );
   }
   // What runs where, for the operator: never a password (describeDatabase) nor a key.
-  log.info({ version: VERSION, database: describeDatabase(config.databaseUrl), eventStream: `${url}/v1/events/stream` }, `Handoff is running on ${url}`);
+  const started = { version: VERSION, database: describeDatabase(config.databaseUrl), eventStream: `${url}/v1/events/stream` };
+  // Supervisors and scripts wait for this line, so it is written even when LOG_LEVEL hides info.
+  if (log.isLevelEnabled('info')) log.info(started, `Handoff is running on ${url}`);
+  else console.log(`Handoff is running on ${url} (version ${started.version}, database ${started.database}, events ${started.eventStream})`);
   if (!demo) log.info('Need an API key? npx handoff key create --org ID (or npx handoff org create --name NAME for a new organization with its first key)');
 
   let stopping: Promise<void> | null = null;

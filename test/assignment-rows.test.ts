@@ -26,7 +26,7 @@ it('every door of an assignment leaves the same rows and answers the same bytes'
   const [a1, a2, a3] = [await f.agent(org.id, { role: 'admin' }), await f.agent(org.id), await f.agent(org.id, { role: 'superviser' })];
   const sales = await f.department(org.id, 'Sales');
   // an active subscription that wants chat.assigned: its events are written pending (webhook-interest.ts)
-  await t.database.db.updateTable('organizations').set({ webhook_events: ',chat.assigned,chat.new,', webhook_generation: 3 }).where('id', '=', org.id).execute();
+  await t.database.write((trx) => trx.updateTable('organizations').set({ webhook_events: ',chat.assigned,chat.new,', webhook_generation: 3 }).where('id', '=', org.id).execute());
   const answers: string[] = [];
   const step = async (label: string, call: Promise<{ status: number; text: string }>) => {
     t.clock.advance(7);
