@@ -185,6 +185,15 @@ function report(
   console.log(`\ntargets (issue 17; start of the work: ${START_OF_WORK.reqPerSec} req/s for PostgreSQL 1 instance on ${START_OF_WORK.measured}, ` +
     `${START_OF_WORK.srvUsPerReq.toLocaleString('en-US')} + ${START_OF_WORK.pgUsPerReq.toLocaleString('en-US')} µs of CPU per assignment; now ${Math.round(pg1.total.reqPerSec).toLocaleString('en-US')} req/s${quick ? ', a quick run' : ''}):`);
   console.log(formatTargets(targets));
+  // What the costs measured in this run allow: on one box every request's CPU — the server's,
+  // PostgreSQL's and autocannon's — comes out of the same cores.
+  const benchUs = pg1.total.reqPerSec > 0 ? (pg1.total.clientCpu / pg1.total.reqPerSec) * 1e6 : null;
+  const cost1 = c1.srv !== null && c1.pg !== null && benchUs !== null ? c1.srv + c1.pg + benchUs : null;
+  const ceiling = cost1 === null ? null : (cpus().length * 1e6) / cost1;
+  const floorCeiling = floor.pgUsPerOp === null ? null : (cpus().length * 1e6) / (floor.cpuUsPerOp + floor.pgUsPerOp);
+  console.log(`  one instance costs ${us(cost1)} µs of CPU per request here (server ${us(c1.srv)} + PostgreSQL ${us(c1.pg)} + autocannon ${us(benchUs)}): ` +
+    `${cpus().length} cores allow ${us(ceiling)} req/s at most; ${TIMES_START}× the start is ${us(TIMES_START * START_OF_WORK.reqPerSec)} req/s. ` +
+    `The data path alone (Node + PostgreSQL, no HTTP or Redis) would allow ${us(floorCeiling)}.`);
   const note = postgresNote({ rows, pg1, pg2, full, normal, pgSettings: pgSettings as Record<string, string>, poolSize: POOL_SIZE, cpus: cpus().length, check });
   console.log(`\n${note.join('\n')}`);
   if (rows.some((r) => r.flagged)) console.log('\nWARNING: some runs had non-2xx answers or errors; their numbers are not comparable.');
