@@ -76,6 +76,8 @@ interface Runs {
   normal: SplitRun;
   pg1: SplitRun;
   pg2: SplitRun;
+  /** one instance without Redis (rate limit and live events in process): what Redis costs a request */
+  pg1Alone: SplitRun;
   chatBody: string;
   /** updates per table during the one-instance run, and how many were HOT */
   hot: ReturnType<typeof updatesBetween>;
@@ -115,6 +117,13 @@ async function measureAll(
     await new Promise((resolve) => setTimeout(resolve, 1_100)); // idle backends flush their counters within a second
     r.hot = updatesBetween(before, await tableUpdates(pgEnv.DATABASE_URL));
   });
+  // Not as deployed: the same instance without Redis, so the table shows what Redis's two round
+  // trips per request (the shared rate limit, the event published to other instances) cost.
+  const alone = Object.fromEntries(Object.entries(env).filter(([k]) => !k.startsWith('REDIS_')));
+  await withServer(server('pg-1-alone', alone), async (url, pid) => {
+    await checkRoutes(pgData, url);
+    r.pg1Alone = await load.run('PostgreSQL 1, no Redis', [{ server: 'pg-1-alone', scenario: put(pgData, 'PostgreSQL 1, no Redis', url, pid) }], observer);
+  });
   await withServer(server('pg-2a', env), (urlA, pidA) =>
     withServer(server('pg-2b', env), async (urlB, pidB) => {
       await checkRoutes(pgData, urlA);
@@ -134,9 +143,9 @@ function report(
   { root, quick }: SuiteOptions, settings: LoadSettings, size: DatasetSize, sqlite: Dataset, pgData: Dataset, runs: Runs,
   pgSettings: object, check: Awaited<ReturnType<typeof consistency>>,
 ) {
-  const { baseline, full, normal, pg1, pg2 } = runs;
-  const rows = withRatios(baseline.total, [baseline.total, full.total, normal.total, pg1.total, pg2.total, ...pg2.parts]);
-  const pgOf = new Map<Row | undefined, SplitRun>([[rows[3], pg1], [rows[4], pg2]]);
+  const { baseline, full, normal, pg1, pg2, pg1Alone } = runs;
+  const rows = withRatios(baseline.total, [baseline.total, full.total, normal.total, pg1.total, pg2.total, ...pg2.parts, pg1Alone.total]);
+  const pgOf = new Map<Row | undefined, SplitRun>([[rows[3], pg1], [rows[4], pg2], [rows.at(-1), pg1Alone]]);
   const pgCpu = (r: Row) => pgOf.get(r)?.pg?.cpu ?? null;
   const perReq = (r: Row, perSec: number | null | undefined) => (perSec == null || r.reqPerSec === 0 ? null : perSec / r.reqPerSec);
   const vs = (r: Row, ref: SplitRun) => (ref.total.reqPerSec > 0 ? r.reqPerSec / ref.total.reqPerSec : 0);
@@ -151,7 +160,8 @@ function report(
   const fmt = (n: number | null, digits: number) => (n === null ? '' : n.toFixed(digits));
   console.log(`\nchat body ${Buffer.byteLength(runs.chatBody)} bytes; ${size.chats.toLocaleString('en-US')} chats, ${size.agents} agents; ` +
     '"ratio" = req/s ÷ baseline; "× full" / "× normal" = req/s ÷ SQLite\'s;\n"cpu pg": cores busy in PostgreSQL backends of the bench database; ' +
-    '"xacts/req": its committed transactions (read-only ones too); "WAL flush/req": fsyncs of the WAL, cluster-wide\n');
+    '"xacts/req": its committed transactions (read-only ones too); "WAL flush/req": fsyncs of the WAL, cluster-wide;\n' +
+    '"PostgreSQL 1, no Redis": one instance with its rate limit and live events in process, not as deployed: what Redis costs a request\n');
   console.log(formatTable(rows, [
     { head: 'cpu pg', cell: (r) => fmt(pgCpu(r), 2) },
     { head: 'pg µs/req', cell: (r) => fmt(extra(r).pgUsPerReq, 0) },
@@ -175,6 +185,15 @@ function report(
   console.log(`\ntargets (issue 17; start of the work: ${START_OF_WORK.reqPerSec} req/s for PostgreSQL 1 instance on ${START_OF_WORK.measured}, ` +
     `${START_OF_WORK.srvUsPerReq.toLocaleString('en-US')} + ${START_OF_WORK.pgUsPerReq.toLocaleString('en-US')} µs of CPU per assignment; now ${Math.round(pg1.total.reqPerSec).toLocaleString('en-US')} req/s${quick ? ', a quick run' : ''}):`);
   console.log(formatTargets(targets));
+  // What the costs measured in this run allow: on one box every request's CPU — the server's,
+  // PostgreSQL's and autocannon's — comes out of the same cores.
+  const benchUs = pg1.total.reqPerSec > 0 ? (pg1.total.clientCpu / pg1.total.reqPerSec) * 1e6 : null;
+  const cost1 = c1.srv !== null && c1.pg !== null && benchUs !== null ? c1.srv + c1.pg + benchUs : null;
+  const ceiling = cost1 === null ? null : (cpus().length * 1e6) / cost1;
+  const floorCeiling = floor.pgUsPerOp === null ? null : (cpus().length * 1e6) / (floor.cpuUsPerOp + floor.pgUsPerOp);
+  console.log(`  one instance costs ${us(cost1)} µs of CPU per request here (server ${us(c1.srv)} + PostgreSQL ${us(c1.pg)} + autocannon ${us(benchUs)}): ` +
+    `${cpus().length} cores allow ${us(ceiling)} req/s at most; ${TIMES_START}× the start is ${us(TIMES_START * START_OF_WORK.reqPerSec)} req/s. ` +
+    `The data path alone (Node + PostgreSQL, no HTTP or Redis) would allow ${us(floorCeiling)}.`);
   const note = postgresNote({ rows, pg1, pg2, full, normal, pgSettings: pgSettings as Record<string, string>, poolSize: POOL_SIZE, cpus: cpus().length, check });
   console.log(`\n${note.join('\n')}`);
   if (rows.some((r) => r.flagged)) console.log('\nWARNING: some runs had non-2xx answers or errors; their numbers are not comparable.');
