@@ -85,11 +85,10 @@ export async function startServer(config: Config, log: Logger = createLogger(con
       ].join('\n'),
     );
   }
-  // What runs where, for the operator: never a password (describeDatabase) nor a key.
-  const started = { version: VERSION, database: describeDatabase(config.databaseUrl), eventStream: `${url}/v1/events/stream` };
-  // Supervisors and scripts wait for this line, so it is written even when LOG_LEVEL hides info.
-  if (log.isLevelEnabled('info')) log.info(started, `Handoff is running on ${url}`);
-  else console.log(`Handoff is running on ${url} (version ${started.version}, database ${started.database}, events ${started.eventStream})`);
+  // What runs where, for the operator: never a password (describeDatabase) nor a key. Written at
+  // any LOG_LEVEL but silent (supervisors and scripts wait for it), like the banner before it was a log line.
+  const announce = config.logLevel === 'silent' ? log : log.child({}, { level: 'info' });
+  announce.info({ version: VERSION, database: describeDatabase(config.databaseUrl), eventStream: `${url}/v1/events/stream` }, `Handoff is running on ${url}`);
   if (!demo) log.info('Need an API key? npx handoff key create --org ID (or npx handoff org create --name NAME for a new organization with its first key)');
 
   let stopping: Promise<void> | null = null;

@@ -74,11 +74,13 @@ describe.skipIf(TEST_DB === 'postgres')('on SQLite', () => {
     const dir = mkdtempSync(join(tmpdir(), 'handoff-prod-'));
     dirs.push(dir);
     const url = `sqlite:${join(dir, 'handoff.sqlite')}`;
-    const run = await startAndStop(url, { NODE_ENV: 'production' });
+    // LOG_LEVEL=warn, as production often runs: the start line is still written (it is waited for)
+    const run = await startAndStop(url, { NODE_ENV: 'production', LOG_LEVEL: 'warn' });
     expect(await organizations(url)).toBe(0);
     expect(run.output).not.toMatch(/hk_|Demo API key/);
     // with nothing printed but JSON lines, a collector can read the whole output
     expect(run.text).toEqual([]);
+    expectStartLine(run.json, new RegExp(`^SQLite ${dir}/handoff\\.sqlite$`));
   });
 });
 
