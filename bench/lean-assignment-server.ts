@@ -36,7 +36,13 @@ const q = {
   queued: db.prepare('select id from chats where organization_id = ? and queued_at is not null limit 1'),
   policy: db.prepare('select * from routing_policies where organization_id = ? and department_id in (?)'),
 };
-const exec = (text: string) => db.prepare(text).run();
+// The transaction's own statements, prepared once like the rest (Handoff caches them too).
+const control = new Map<string, BetterSqlite3.Statement>();
+const exec = (text: string) => {
+  let stmt = control.get(text);
+  if (!stmt) control.set(text, (stmt = db.prepare(text)));
+  stmt.run();
+};
 
 type Row = Record<string, any>;
 const ref = (id: number | null, name: string | null, email: string | null, role: string | null) => (id === null ? null : { id, name, email, role });
