@@ -6,6 +6,7 @@
 import type { Deps } from '../../app-deps.ts';
 import type { Database } from '../../db/database.ts';
 import type { Clock } from '../../lib/clock.ts';
+import { periodicJob, type PeriodicJob } from '../../lib/periodic.ts';
 import { readChat } from './chat-reader.ts';
 import { appendChatEvents } from './chat-changes.service.ts';
 import { dueSnoozes, wakeChat } from './chat-changes.repository.ts';
@@ -50,49 +51,17 @@ export interface SnoozeWakerOptions {
   log?: { error(obj: object, msg: string): void };
 }
 
-export interface SnoozeWaker {
-  /** runs at once, then every `intervalMs` after the previous run ends */
-  start(): void;
-  /** no run starts after this; resolves when a run in progress has finished its batch */
-  stop(): Promise<void>;
-}
+/** runs at once, then every `intervalMs` after the previous run ends (lib/periodic.ts) */
+export type SnoozeWaker = PeriodicJob;
 
 export function createSnoozeWaker({ database, clock }: Pick<Deps, 'database' | 'clock'>, opts: SnoozeWakerOptions = {}): SnoozeWaker {
   const intervalMs = opts.intervalMs ?? SNOOZE_WAKE_INTERVAL_MS;
   const log = opts.log ?? { error: (obj: object, msg: string) => console.error(msg, obj) };
-  let active = false;
-  let timer: NodeJS.Timeout | null = null;
-  let running: Promise<void> | null = null;
-
-  const schedule = (delayMs: number) => {
-    timer = setTimeout(tick, delayMs);
-    timer.unref(); // never the reason the process stays up
-  };
-  function tick() {
-    timer = null;
-    running = wakeDueSnoozes(database, clock, opts.batchSize, () => active)
-      .then(
-        () => undefined,
-        // A failed run (e.g. the database busy) is retried by the next one: the chats stay due.
-        (err: unknown) => log.error({ err }, 'snooze wake-up failed'),
-      )
-      .finally(() => {
-        running = null;
-        if (active) schedule(intervalMs);
-      });
-  }
-
-  return {
-    start() {
-      if (active) return;
-      active = true;
-      if (!running) schedule(0);
-    },
-    async stop() {
-      active = false;
-      if (timer) clearTimeout(timer);
-      timer = null;
-      await running;
-    },
-  };
+  return periodicJob(intervalMs, (shouldContinue) =>
+    wakeDueSnoozes(database, clock, opts.batchSize, shouldContinue).then(
+      () => undefined,
+      // A failed run (e.g. the database busy) is retried by the next one: the chats stay due.
+      (err: unknown) => log.error({ err }, 'snooze wake-up failed'),
+    ),
+  );
 }

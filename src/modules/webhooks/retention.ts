@@ -11,6 +11,7 @@
 import type { Deps } from '../../app-deps.ts';
 import type { Database } from '../../db/database.ts';
 import type { Clock } from '../../lib/clock.ts';
+import { periodicJob, type PeriodicJob } from '../../lib/periodic.ts';
 import { deleteOldAttempts, deleteSettledDeliveries, queueRowsAfter, webhookIds } from './retention.repository.ts';
 
 export const RETENTION_INTERVAL_MS = 60 * 60 * 1000;
@@ -72,51 +73,19 @@ export interface WebhookRetentionOptions {
   log?: { info(obj: object, msg: string): void; error(obj: object, msg: string): void };
 }
 
-export interface WebhookRetention {
-  /** a pass at once, then one every `intervalMs` after the previous one ends */
-  start(): void;
-  /** no batch starts after this; resolves when the one in progress is done */
-  stop(): Promise<void>;
-}
+/** a pass at once, then one every `intervalMs` after the previous one ends (lib/periodic.ts) */
+export type WebhookRetention = PeriodicJob;
 
 export function createWebhookRetention({ database, clock }: Pick<Deps, 'database' | 'clock'>, opts: WebhookRetentionOptions): WebhookRetention {
   const intervalMs = opts.intervalMs ?? RETENTION_INTERVAL_MS;
   const log = opts.log ?? { info: () => {}, error: (obj: object, msg: string) => console.error(msg, obj) };
-  let active = false;
-  let timer: NodeJS.Timeout | null = null;
-  let running: Promise<void> | null = null;
-
-  const schedule = (delayMs: number) => {
-    timer = setTimeout(run, delayMs);
-    timer.unref(); // never the reason the process stays up
-  };
-  function run() {
-    timer = null;
-    running = pruneWebhookLog(database, clock, { retentionDays: opts.retentionDays, batchSize: opts.batchSize, shouldContinue: () => active })
-      .then(
-        (p) => {
-          if (p.deliveries + p.attempts > 0) log.info({ ...p, retentionDays: opts.retentionDays }, 'webhook log pruned');
-        },
-        // What was not deleted stays old: the next pass deletes it.
-        (err: unknown) => log.error({ err }, 'webhook log pruning failed'),
-      )
-      .finally(() => {
-        running = null;
-        if (active) schedule(intervalMs);
-      });
-  }
-
-  return {
-    start() {
-      if (active) return;
-      active = true;
-      if (!running) schedule(0);
-    },
-    async stop() {
-      active = false;
-      if (timer) clearTimeout(timer);
-      timer = null;
-      await running;
-    },
-  };
+  return periodicJob(intervalMs, (shouldContinue) =>
+    pruneWebhookLog(database, clock, { retentionDays: opts.retentionDays, batchSize: opts.batchSize, shouldContinue }).then(
+      (p) => {
+        if (p.deliveries + p.attempts > 0) log.info({ ...p, retentionDays: opts.retentionDays }, 'webhook log pruned');
+      },
+      // What was not deleted stays old: the next pass deletes it.
+      (err: unknown) => log.error({ err }, 'webhook log pruning failed'),
+    ),
+  );
 }
